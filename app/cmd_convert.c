@@ -1,0 +1,138 @@
+/* minutiae convert IN OUT: read any supported template, write another format. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "template_args.h"
+
+static const char *HELP =
+    "usage: minutiae convert [OPTIONS] IN OUT\n\n"
+    "Reads IN (format detected from content) and writes OUT. The output format comes\n"
+    "from --to, else from OUT's extension (.iso .ist .ansi .iso2011 .xyt .json;\n"
+    ".m1.xyt means xyt-m1). Binary records hold integer pixels: fractional positions\n"
+    "round to the nearest pixel; more than 255 minutiae keeps the 255 of highest quality.\n\n"
+    "options:\n"
+    "  --to FMT           iso | ansi | iso2011 | xyt | xyt-m1 | json\n"
+    "  --view K           view of a multi-view record to write to xyt/json (default 0)\n"
+    "  --cbeff OWNER:TYPE ANSI CBEFF product identifier, hex (default 0100:0001)\n"
+    TEMPLATE_ARG_HELP
+    "  -h, --help         this help\n";
+
+enum { OPT_TO = 1, OPT_VIEW, OPT_CBEFF, OPT_HELP };
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static mnt_format format_from_extension(const char *path)
+{
+    if (ends_with(path, ".m1.xyt")) return MNT_FMT_XYT_M1;
+    if (ends_with(path, ".xyt")) return MNT_FMT_XYT;
+    if (ends_with(path, ".iso2011")) return MNT_FMT_ISO2011;
+    if (ends_with(path, ".iso") || ends_with(path, ".ist")) return MNT_FMT_ISO2005;
+    if (ends_with(path, ".ansi")) return MNT_FMT_ANSI378;
+    if (ends_with(path, ".json")) return MNT_FMT_JSON;
+    return MNT_FMT_UNKNOWN;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    static const cli_option opts[] = {{"to", 0, 1, OPT_TO}, {"view", 0, 1, OPT_VIEW}, {"cbeff", 0, 1, OPT_CBEFF},
+                                      {"help", 'h', 0, OPT_HELP}, TEMPLATE_ARG_OPTIONS, {0}};
+    cli_parser p = {argc, argv, 0, 0, NULL};
+    mnt_read_opts ro = {0};
+    mnt_write_opts wo = {0};
+    mnt_format to = MNT_FMT_UNKNOWN;
+    long view = 0;
+    const char *pos[2] = {0};
+    int npos = 0, id;
+    while ((id = cli_next(&p, opts, "convert")) != -1) {
+        if (id == -2) return EXIT_USAGE;
+        if (id == 0) {
+            if (npos == 2) {
+                cli_error(NULL, "convert: expects exactly IN and OUT");
+                return EXIT_USAGE;
+            }
+            pos[npos++] = p.arg;
+        } else if (id == OPT_HELP) {
+            fputs(HELP, stdout);
+            return EXIT_OK;
+        } else if (id == OPT_TO) {
+            to = mnt_format_from_name(p.arg);
+            if (to == MNT_FMT_UNKNOWN || to == MNT_FMT_FINGERNET) {
+                cli_error(NULL, "convert: --to expects iso, ansi, iso2011, xyt, xyt-m1 or json, got '%s'", p.arg);
+                return EXIT_USAGE;
+            }
+        } else if (id == OPT_VIEW) {
+            if (!cli_int("convert", "--view", p.arg, 0, 254, &view)) return EXIT_USAGE;
+        } else if (id == OPT_CBEFF) {
+            unsigned owner, type;
+            char tail;
+            if (sscanf(p.arg, "%x:%x%c", &owner, &type, &tail) != 2 || owner == 0 || owner > 0xFFFF || type > 0xFFFF) {
+                cli_error(NULL, "convert: --cbeff expects OWNER:TYPE in hex with a non-zero owner, got '%s'", p.arg);
+                return EXIT_USAGE;
+            }
+            wo.cbeff = owner << 16 | type;
+        } else if (template_arg_apply(id, p.arg, &ro, "convert") < 0) {
+            return EXIT_USAGE;
+        }
+    }
+    if (npos != 2) {
+        fputs(HELP, stderr);
+        return EXIT_USAGE;
+    }
+    const char *in = pos[0], *out = pos[1];
+    if (to == MNT_FMT_UNKNOWN) to = format_from_extension(out);
+    if (to == MNT_FMT_UNKNOWN) {
+        cli_error(out, "cannot tell the output format from the extension; give --to");
+        return EXIT_USAGE;
+    }
+    if (same_file(in, out)) {
+        cli_error(out, "refusing to overwrite the input");
+        return EXIT_USAGE;
+    }
+    mnt_diag d = {0};
+    mnt_template t;
+    mnt_format from;
+    int rc = mnt_template_read_file(in, &ro, &from, &t, &d);
+    if (rc) return cli_report(in, rc, &d);
+    if (d.warn[0]) cli_error(in, "warning: %s", d.warn);
+    /* formats without their own resolution default to 500 ppi in binary output */
+    if (!t.xres) t.xres = t.yres = mnt_ppi_to_ppcm(ro.ppi > 0 ? ro.ppi : 500);
+
+    mnt_template one;
+    const mnt_template *src = &t;
+    int single = to == MNT_FMT_XYT || to == MNT_FMT_XYT_M1 || to == MNT_FMT_JSON;
+    if (single) {
+        if ((size_t)view >= t.nviews) {
+            cli_error(in, "has %zu view(s); --view %ld does not exist", t.nviews, view);
+            mnt_template_free(&t);
+            return EXIT_USAGE;
+        }
+        if (t.nviews > 1)
+            cli_error(in, "warning: record has %zu views; %s holds one, writing view %ld (--view)", t.nviews,
+                      mnt_format_name(to), view);
+        rc = mnt_template_copy_view(&t, (size_t)view, &one);
+        if (rc) {
+            mnt_template_free(&t);
+            return cli_report(in, rc, NULL);
+        }
+        src = &one;
+    }
+    mnt_diag wd = {0};
+    rc = mnt_template_write_file(out, src, to, &wo, &wd);
+    if (single) mnt_template_free(&one);
+    mnt_template_free(&t);
+    if (rc) return cli_report(out, rc, &wd);
+    return EXIT_OK;
+}

@@ -1,0 +1,8 @@
+/* The subcommands of `minutiae`, one table in main.c. */
+#ifndef MNT_COMMANDS_H
+#define MNT_COMMANDS_H
+
+int cmd_inspect(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+
+#endif

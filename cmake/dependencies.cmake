@@ -1,0 +1,33 @@
+# The four fixed libraries, found the way CMake users expect. A missing one stops
+# configuration with the Debian package that provides it.
+find_package(PkgConfig)
+if(NOT PkgConfig_FOUND)
+  message(FATAL_ERROR "pkg-config not found: apt-get install -y pkg-config")
+endif()
+
+find_package(PNG)
+if(NOT PNG_FOUND)
+  message(FATAL_ERROR "libpng not found: apt-get install -y libpng-dev")
+endif()
+
+pkg_check_modules(YAML IMPORTED_TARGET yaml-0.1)
+if(NOT YAML_FOUND)
+  message(FATAL_ERROR "libyaml not found: apt-get install -y libyaml-dev")
+endif()
+
+# OpenBLAS by its own pkg-config name, never the generic "blas": Debian also ships
+# the slow reference BLAS, which must not be linked by accident.
+pkg_check_modules(OPENBLAS IMPORTED_TARGET openblas)
+if(NOT OPENBLAS_FOUND)
+  message(FATAL_ERROR "OpenBLAS not found: apt-get install -y libopenblas-dev")
+endif()
+
+find_library(MATH_LIBRARY m REQUIRED)
+find_package(Threads REQUIRED)
+
+if(MNT_BUILD_TESTS)
+  pkg_check_modules(CMOCKA IMPORTED_TARGET cmocka)
+  if(NOT CMOCKA_FOUND)
+    message(FATAL_ERROR "cmocka not found: apt-get install -y libcmocka-dev (or -DMNT_BUILD_TESTS=OFF)")
+  endif()
+endif()

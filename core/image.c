@@ -1,0 +1,68 @@
+#include "image.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t mnt_checked_size(size_t a, size_t b, size_t c)
+{
+    if (a == 0 || b == 0 || c == 0) return 0;
+    if (a > SIZE_MAX / b) return 0;
+    size_t ab = a * b;
+    if (ab > SIZE_MAX / c) return 0;
+    return ab * c;
+}
+
+static int check_dims(int width, int height, size_t max_pixels, mnt_diag *d)
+{
+    if (width <= 0 || height <= 0)
+        return mnt_fail(d, MNT_ERR_FORMAT, "image size %dx%d is empty", width, height);
+    if (width > MNT_MAX_DIM || height > MNT_MAX_DIM)
+        return mnt_fail(d, MNT_ERR_LIMIT, "image size %dx%d exceeds the limit of %d per side",
+                        width, height, MNT_MAX_DIM);
+    if (max_pixels && (size_t)width * (size_t)height > max_pixels)
+        return mnt_fail(d, MNT_ERR_LIMIT, "image of %dx%d pixels exceeds the budget of %zu pixels",
+                        width, height, max_pixels);
+    return MNT_OK;
+}
+
+int mnt_image_alloc(mnt_image *im, int width, int height, size_t max_pixels, mnt_diag *d)
+{
+    memset(im, 0, sizeof *im);
+    int rc = check_dims(width, height, max_pixels, d);
+    if (rc) return rc;
+    size_t bytes = mnt_checked_size((size_t)width, (size_t)height, sizeof(float));
+    if (!bytes) return mnt_fail(d, MNT_ERR_LIMIT, "image size overflows");
+    im->px = calloc(1, bytes);
+    if (!im->px) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for a %dx%d image", width, height);
+    im->width = width;
+    im->height = height;
+    return MNT_OK;
+}
+
+void mnt_image_free(mnt_image *im)
+{
+    if (!im) return;
+    free(im->px);
+    memset(im, 0, sizeof *im);
+}
+
+int mnt_rgb_alloc(mnt_rgb_image *im, int width, int height, mnt_diag *d)
+{
+    memset(im, 0, sizeof *im);
+    int rc = check_dims(width, height, 0, d);
+    if (rc) return rc;
+    size_t bytes = mnt_checked_size((size_t)width, (size_t)height, 3);
+    im->rgb = calloc(1, bytes);
+    if (!im->rgb) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for a %dx%d image", width, height);
+    im->width = width;
+    im->height = height;
+    return MNT_OK;
+}
+
+void mnt_rgb_free(mnt_rgb_image *im)
+{
+    if (!im) return;
+    free(im->rgb);
+    memset(im, 0, sizeof *im);
+}

@@ -1,0 +1,34 @@
+/* Grey image with float samples in [0, 1] (0 = black) and its resolution. */
+#ifndef MNT_IMAGE_H
+#define MNT_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnt_error.h"
+
+enum { MNT_MAX_DIM = 16384 };
+
+typedef struct {
+    int width, height;
+    double ppi;      /* pixels per inch; 0 when the file did not say */
+    float *px;       /* row-major, width * height */
+} mnt_image;
+
+/* 8-bit RGB canvas for overlays and plots. */
+typedef struct {
+    int width, height;
+    double ppi;
+    uint8_t *rgb;    /* row-major, 3 bytes per pixel */
+} mnt_rgb_image;
+
+/* Allocates a zeroed image; refuses sizes over MNT_MAX_DIM or max_pixels (0 = no budget). */
+int mnt_image_alloc(mnt_image *im, int width, int height, size_t max_pixels, mnt_diag *d);
+void mnt_image_free(mnt_image *im);
+int mnt_rgb_alloc(mnt_rgb_image *im, int width, int height, mnt_diag *d);
+void mnt_rgb_free(mnt_rgb_image *im);
+
+/* Checked width * height * elem, 0 on overflow. */
+size_t mnt_checked_size(size_t a, size_t b, size_t c);
+
+#endif

@@ -1,0 +1,122 @@
+#include "file_io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int mnt_read_file(const char *path, size_t max_bytes, uint8_t **data, size_t *len, mnt_diag *d)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        int code = errno == ENOENT ? MNT_ERR_NOTFOUND : MNT_ERR_IO;
+        return mnt_fail(d, code, "%s", strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(fp);
+        return mnt_fail(d, MNT_ERR_IO, "is a directory");
+    }
+    size_t cap = 4096, n = 0;
+    uint8_t *buf = malloc(cap + 1);
+    if (!buf) {
+        fclose(fp);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap >= max_bytes) {
+                free(buf);
+                fclose(fp);
+                return mnt_fail(d, MNT_ERR_LIMIT, "file exceeds the limit of %zu bytes", max_bytes);
+            }
+            size_t ncap = cap * 2 > max_bytes ? max_bytes : cap * 2;
+            uint8_t *nb = realloc(buf, ncap + 1);
+            if (!nb) {
+                free(buf);
+                fclose(fp);
+                return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) break;
+    }
+    int err = ferror(fp);
+    fclose(fp);
+    if (err) {
+        free(buf);
+        return mnt_fail(d, MNT_ERR_IO, "read error");
+    }
+    if (n == cap && cap >= max_bytes) {
+        /* exactly at the limit is fine only if the file ended there */
+    }
+    buf[n] = 0;
+    *data = buf;
+    *len = n;
+    return MNT_OK;
+}
+
+int mnt_atomic_open(mnt_atomic_file *af, const char *path, mnt_diag *d)
+{
+    memset(af, 0, sizeof *af);
+    if (strlen(path) + 16 >= sizeof af->tmp)
+        return mnt_fail(d, MNT_ERR_CREATE, "output path too long");
+    snprintf(af->path, sizeof af->path, "%s", path);
+    snprintf(af->tmp, sizeof af->tmp, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(af->tmp);
+    if (fd < 0) return mnt_fail(d, MNT_ERR_CREATE, "cannot create: %s", strerror(errno));
+    (void)fchmod(fd, 0644);
+    af->fp = fdopen(fd, "wb");
+    if (!af->fp) {
+        close(fd);
+        unlink(af->tmp);
+        return mnt_fail(d, MNT_ERR_CREATE, "cannot open: %s", strerror(errno));
+    }
+    return MNT_OK;
+}
+
+int mnt_atomic_commit(mnt_atomic_file *af, mnt_diag *d)
+{
+    FILE *fp = af->fp;
+    af->fp = NULL;
+    int bad = ferror(fp);
+    if (fclose(fp) != 0) bad = 1;
+    if (bad) {
+        unlink(af->tmp);
+        return mnt_fail(d, MNT_ERR_IO, "write error");
+    }
+    if (rename(af->tmp, af->path) != 0) {
+        int e = errno;
+        unlink(af->tmp);
+        return mnt_fail(d, MNT_ERR_IO, "cannot rename into place: %s", strerror(e));
+    }
+    return MNT_OK;
+}
+
+void mnt_atomic_abort(mnt_atomic_file *af)
+{
+    if (af->fp) {
+        fclose(af->fp);
+        af->fp = NULL;
+    }
+    if (af->tmp[0]) unlink(af->tmp);
+}
+
+int mnt_write_file_atomic(const char *path, const void *data, size_t len, mnt_diag *d)
+{
+    mnt_atomic_file af;
+    int rc = mnt_atomic_open(&af, path, d);
+    if (rc) return rc;
+    if (len && fwrite(data, 1, len, af.fp) != len) {
+        mnt_atomic_abort(&af);
+        return mnt_fail(d, MNT_ERR_IO, "write error");
+    }
+    return mnt_atomic_commit(&af, d);
+}

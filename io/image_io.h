@@ -1,0 +1,14 @@
+/* Image files by content: PNG or PGM, whatever the extension. */
+#ifndef MNT_IMAGE_IO_H
+#define MNT_IMAGE_IO_H
+
+#include "image.h"
+
+enum { MNT_MAX_IMAGE_FILE = 512u << 20 };
+
+int mnt_image_read(const char *path, size_t max_pixels, mnt_image *im, mnt_diag *d);
+/* Extension picks the encoder: .pgm writes P5 8-bit, anything else PNG. */
+int mnt_image_write(const char *path, const mnt_image *im, mnt_diag *d);
+int mnt_rgb_write_png(const char *path, const mnt_rgb_image *im, mnt_diag *d);
+
+#endif
