@@ -1,0 +1,138 @@
+/* Every allocation of the decoders and encoders failing in turn: each call must
+ * return an error (never crash, never leak: the sanitizer run checks leaks), and
+ * succeed once allocations stop failing. malloc/calloc/realloc are wrapped at link time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "png_io.h"
+#include "template_io.h"
+#include "test_common.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+
+static long fail_at = -1; /* index of the allocation to fail, -1 = none */
+static long counter;
+
+static int should_fail(void)
+{
+    return fail_at >= 0 && counter++ == fail_at;
+}
+void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t m) { return should_fail() ? NULL : __real_calloc(n, m); }
+void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
+
+typedef int (*op_fn)(const mnt_buf *in);
+
+/* Runs op with allocation k failing for k = 0, 1, ... until it succeeds. */
+static void sweep(op_fn op, const mnt_buf *in, const char *name)
+{
+    for (long k = 0; k < 100000; k++) {
+        fail_at = k;
+        counter = 0;
+        int rc = op(in);
+        int failed_one = counter > k;
+        fail_at = -1;
+        if (!failed_one) {
+            if (rc != 0) fail_msg("%s: fails without an allocation failure (rc %d)", name, rc);
+            return;
+        }
+        if (rc == 0) fail_msg("%s: allocation %ld failed but the call succeeded", name, k);
+    }
+    fail_msg("%s: did not finish", name);
+}
+
+static int decode_any(const mnt_buf *in)
+{
+    mnt_format f;
+    mnt_template t;
+    mnt_diag d = {0};
+    mnt_read_opts o = {0};
+    o.height = 500;
+    int rc = mnt_template_detect(in->data, in->len, &o, &f, &d);
+    if (!rc) rc = mnt_template_decode(in->data, in->len, f, &o, &t, &d);
+    if (!rc) mnt_template_free(&t);
+    return rc;
+}
+
+static int decode_png(const mnt_buf *in)
+{
+    mnt_image im;
+    mnt_diag d = {0};
+    int rc = mnt_png_decode(in->data, in->len, 0, &im, &d);
+    if (!rc) mnt_image_free(&im);
+    return rc;
+}
+
+static void make_inputs(mnt_buf *iso, mnt_buf *json, mnt_buf *xyt, mnt_buf *png)
+{
+    mnt_template t;
+    tc_template(&t, 500, 500, 120);
+    mnt_diag d = {0};
+    assert_int_equal(mnt_template_encode(&t, MNT_FMT_ISO2005, NULL, iso, &d), 0);
+    assert_int_equal(mnt_template_encode(&t, MNT_FMT_JSON, NULL, json, &d), 0);
+    assert_int_equal(mnt_template_encode(&t, MNT_FMT_XYT, NULL, xyt, &d), 0);
+    mnt_template_free(&t);
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, 50, 40, 0, &d), 0);
+    assert_int_equal(mnt_png_encode_grey(&im, png, &d), 0);
+    mnt_image_free(&im);
+}
+
+static void decoders_survive_allocation_failures(void **state)
+{
+    (void)state;
+    mnt_buf iso = {0}, json = {0}, xyt = {0}, png = {0};
+    make_inputs(&iso, &json, &xyt, &png);
+    sweep(decode_any, &iso, "ISO decode");
+    sweep(decode_any, &json, "JSON decode");
+    sweep(decode_any, &xyt, "xyt decode");
+    sweep(decode_png, &png, "PNG decode");
+    mnt_buf_free(&iso);
+    mnt_buf_free(&json);
+    mnt_buf_free(&xyt);
+    mnt_buf_free(&png);
+}
+
+static void encoders_survive_allocation_failures(void **state)
+{
+    (void)state;
+    /* the template is built with allocations allowed; failures hit the encoders */
+    for (long k = 0; k < 10000; k++) {
+        mnt_template t;
+        tc_template(&t, 500, 500, 40);
+        const mnt_format fmts[] = {MNT_FMT_ISO2005, MNT_FMT_ANSI378, MNT_FMT_ISO2011, MNT_FMT_XYT, MNT_FMT_JSON};
+        int any_failed = 0;
+        for (size_t i = 0; i < 5; i++) {
+            mnt_buf b = {0};
+            mnt_diag d = {0};
+            fail_at = k;
+            counter = 0;
+            int rc = mnt_template_encode(&t, fmts[i], NULL, &b, &d);
+            int failed_one = counter > k;
+            fail_at = -1;
+            if (failed_one) {
+                any_failed = 1;
+                if (rc == 0) fail_msg("format %zu: allocation %ld failed but encode succeeded", i, k);
+            } else if (rc) {
+                fail_msg("format %zu: encode failed without an allocation failure", i);
+            }
+            mnt_buf_free(&b);
+        }
+        mnt_template_free(&t);
+        if (!any_failed) return;
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(decoders_survive_allocation_failures),
+        cmocka_unit_test(encoders_survive_allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
