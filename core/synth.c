@@ -204,8 +204,19 @@ static void force_types(const mnt_carrier *c, spiral_pt *sp, size_t n)
             /* the spiral's own angle is measured from +x, so what decides the type is
              * L plus p times the angle of the gradient */
             double delta = wrap_pi(target - (l0 + sp[i].p * atan2(gy, gx)));
-            sp[i].x += delta * gx / g2;
-            sp[i].y += delta * gy / g2;
+            /* of the moves that reach the target (one period apart), take the shortest
+             * that keeps the minutia at least one period from the others */
+            double best = delta;
+            double cands[3] = {delta, delta + 2 * MNT_PI, delta - 2 * MNT_PI};
+            for (int k = 0; k < 3; k++) {
+                double nx = sp[i].x + cands[k] * gx / g2, ny = sp[i].y + cands[k] * gy / g2;
+                if (far_enough(sp, n, nx, ny, 1.0 * c->period, i)) {
+                    best = cands[k];
+                    break;
+                }
+            }
+            sp[i].x += best * gx / g2;
+            sp[i].y += best * gy / g2;
         }
 }
 
