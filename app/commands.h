@@ -4,5 +4,6 @@
 
 int cmd_inspect(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const struct {
 } COMMANDS[] = {
     {"inspect", cmd_inspect, "detect, validate and print minutiae templates"},
     {"convert", cmd_convert, "convert a template between formats"},
+    {"synth", cmd_synth, "make synthetic latent prints with exact ground truth"},
 };
 
 static void usage(FILE *out)
