@@ -17,6 +17,7 @@ static const struct {
     {"inspect", cmd_inspect, "detect, validate and print minutiae templates"},
     {"convert", cmd_convert, "convert a template between formats"},
     {"synth", cmd_synth, "make synthetic latent prints with exact ground truth"},
+    {"eval", cmd_eval, "score minutiae against ground truth (precision, recall, F1, PR curve)"},
 };
 
 static void usage(FILE *out)

@@ -55,6 +55,7 @@ static int convert(yaml_document_t *doc, yaml_node_t *yn, mnt_ynode *out, int de
             if (k->type != YAML_SCALAR_NODE)
                 return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: mapping keys must be plain names", (size_t)k->start_mark.line + 1);
             out->n = i + 1;
+            ++*count; /* the key node */
             int rc = convert(doc, v, &out->items[i], depth + 1, count, d);
             if (rc) return rc;
             out->items[i].key = dupstr((const char *)k->data.scalar.value, k->data.scalar.length);
