@@ -100,6 +100,7 @@ static int list_names(const char *dir, const char *ext, char ***out, size_t *n)
 
 static void acc_angles(eval_acc *a, const double *ang, size_t n)
 {
+    if (n == 0) return;
     if (a->nangles + n > a->capangles) {
         size_t cap = (a->capangles + n) * 2;
         double *na = realloc(a->angles, cap * sizeof *na);

@@ -1,0 +1,307 @@
+#include "gsae.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+
+size_t mnt_gsae_param_count(const mnt_gsae_config *c)
+{
+    size_t D = (size_t)c->input, H = (size_t)c->hidden;
+    return H * D + H + D * H + D + MNT_GSAE_HEADS * (2 * H + 2);
+}
+
+void mnt_gsae_tensors_at(const mnt_gsae_config *c, float *base, mnt_gsae_tensors *t)
+{
+    size_t D = (size_t)c->input, H = (size_t)c->hidden;
+    t->w1 = base;            /* H x D */
+    t->b1 = t->w1 + H * D;   /* H */
+    t->w2 = t->b1 + H;       /* D x H */
+    t->b2 = t->w2 + D * H;   /* D */
+    float *p = t->b2 + D;
+    for (int k = 0; k < MNT_GSAE_HEADS; k++) {
+        t->wh[k] = p;        /* 2 x H */
+        t->bh[k] = p + 2 * H;/* 2 */
+        p += 2 * H + 2;
+    }
+}
+
+int mnt_gsae_new(mnt_gsae *net, const mnt_gsae_config *c, uint64_t seed, mnt_diag *d)
+{
+    memset(net, 0, sizeof *net);
+    if (c->input < 4 || c->input > 65536 || c->hidden < 2 || c->hidden > 8192)
+        return mnt_fail(d, MNT_ERR_CONFIG, "network size %d -> %d outside 4..65536 -> 2..8192", c->input, c->hidden);
+    if (c->k_sparse < 0 || c->k_sparse > c->hidden)
+        return mnt_fail(d, MNT_ERR_CONFIG, "k_sparse %d outside 0..hidden", c->k_sparse);
+    if (!(c->rho > 0 && c->rho < 1)) return mnt_fail(d, MNT_ERR_CONFIG, "rho %g outside (0, 1)", c->rho);
+    net->cfg = *c;
+    net->nparams = mnt_gsae_param_count(c);
+    net->slab = calloc(4 * net->nparams, sizeof(float));
+    if (!net->slab) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for %zu parameters", net->nparams);
+    mnt_gsae_tensors_at(c, net->slab, &net->p);
+    mnt_gsae_tensors_at(c, net->slab + net->nparams, &net->g);
+    net->m = net->slab + 2 * net->nparams;
+    net->v = net->slab + 3 * net->nparams;
+    /* Glorot-uniform weights, zero biases */
+    mnt_rng r;
+    mnt_rng_seed(&r, seed, 0x6EAE);
+    size_t D = (size_t)c->input, H = (size_t)c->hidden;
+    double a1 = sqrt(6.0 / (double)(D + H));
+    for (size_t i = 0; i < H * D; i++) net->p.w1[i] = (float)mnt_rng_range(&r, -a1, a1);
+    for (size_t i = 0; i < D * H; i++) net->p.w2[i] = (float)mnt_rng_range(&r, -a1, a1);
+    double ah = sqrt(6.0 / (double)(H + 2));
+    for (int k = 0; k < MNT_GSAE_HEADS; k++)
+        for (size_t i = 0; i < 2 * H; i++) net->p.wh[k][i] = (float)mnt_rng_range(&r, -ah, ah);
+    return MNT_OK;
+}
+
+void mnt_gsae_free(mnt_gsae *net)
+{
+    if (!net) return;
+    free(net->slab);
+    memset(net, 0, sizeof *net);
+}
+
+int mnt_gsae_work_new(mnt_gsae_work *w, const mnt_gsae_config *c, int batch)
+{
+    memset(w, 0, sizeof *w);
+    size_t B = (size_t)batch, D = (size_t)c->input, H = (size_t)c->hidden;
+    w->cap = batch;
+    w->h = malloc(B * H * sizeof(float));
+    w->dh = malloc(B * H * sizeof(float));
+    w->mask = malloc(B * H * sizeof(float));
+    w->xr = malloc(B * D * sizeof(float));
+    w->dxr = malloc(B * D * sizeof(float));
+    w->logits = malloc(B * 2 * MNT_GSAE_HEADS * sizeof(float));
+    w->dlogits = malloc(B * 2 * MNT_GSAE_HEADS * sizeof(float));
+    if (!w->h || !w->dh || !w->mask || !w->xr || !w->dxr || !w->logits || !w->dlogits) {
+        mnt_gsae_work_free(w);
+        return MNT_ERR_NOMEM;
+    }
+    return MNT_OK;
+}
+
+void mnt_gsae_work_free(mnt_gsae_work *w)
+{
+    free(w->h);
+    free(w->dh);
+    free(w->mask);
+    free(w->xr);
+    free(w->dxr);
+    free(w->logits);
+    free(w->dlogits);
+    memset(w, 0, sizeof *w);
+}
+
+static float sigmoidf(float z)
+{
+    return 1.0f / (1.0f + expf(-z));
+}
+
+/* Keeps the k largest entries of each row (mask 1), others 0. */
+static void k_sparse_mask(const float *h, int n, int H, int k, float *mask)
+{
+    for (int b = 0; b < n; b++) {
+        const float *row = h + (size_t)b * H;
+        float *mr = mask + (size_t)b * H;
+        if (k <= 0 || k >= H) {
+            for (int j = 0; j < H; j++) mr[j] = 1;
+            continue;
+        }
+        /* k-th largest by partial selection on a copy of the values */
+        for (int j = 0; j < H; j++) mr[j] = 0;
+        for (int t = 0; t < k; t++) {
+            int best = -1;
+            for (int j = 0; j < H; j++)
+                if (!mr[j] && (best < 0 || row[j] > row[best])) best = j;
+            mr[best] = 1;
+        }
+    }
+}
+
+int mnt_gsae_encode(const mnt_gsae *net, const float *x, int n, float *codes)
+{
+    int D = net->cfg.input, H = net->cfg.hidden;
+    /* codes (n x H) = x (n x D) W1^T */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, x, D, net->p.w1, D, 0.0f, codes, H);
+    for (int b = 0; b < n; b++) {
+        float *row = codes + (size_t)b * H;
+        for (int j = 0; j < H; j++) row[j] = sigmoidf(row[j] + net->p.b1[j]);
+    }
+    int k = net->cfg.k_sparse ? (int)lround(net->cfg.k_alpha * net->cfg.k_sparse) : 0;
+    if (k > 0 && k < H) {
+        float *mask = malloc((size_t)H * sizeof *mask);
+        if (!mask) return MNT_ERR_NOMEM;
+        for (int b = 0; b < n; b++) {
+            float *row = codes + (size_t)b * H;
+            k_sparse_mask(row, 1, H, k, mask);
+            for (int j = 0; j < H; j++) row[j] *= mask[j];
+        }
+        free(mask);
+    }
+    return MNT_OK;
+}
+
+void mnt_gsae_heads(const mnt_gsae *net, const float *codes, int n, int head, float *prob)
+{
+    int H = net->cfg.hidden;
+    const float *W = net->p.wh[head], *bb = net->p.bh[head];
+    for (int b = 0; b < n; b++) {
+        const float *h = codes + (size_t)b * H;
+        float z0 = bb[0], z1 = bb[1];
+        for (int j = 0; j < H; j++) {
+            z0 += W[j] * h[j];
+            z1 += W[H + j] * h[j];
+        }
+        float m = z0 > z1 ? z0 : z1, e0 = expf(z0 - m), e1 = expf(z1 - m);
+        prob[2 * b] = e0 / (e0 + e1);
+        prob[2 * b + 1] = e1 / (e0 + e1);
+    }
+}
+
+int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt_gsae_terms *terms,
+                              mnt_gsae_work *w, mnt_gsae_loss *loss)
+{
+    const mnt_gsae_config *c = &net->cfg;
+    const int B = bt->n, D = c->input, H = c->hidden;
+    if (B < 1 || B > w->cap) return MNT_ERR_ARG;
+    memset(loss, 0, sizeof *loss);
+    memset(net->slab + net->nparams, 0, net->nparams * sizeof(float));
+    const float *X = bt->x;
+    float *h = w->h, *dh = w->dh;
+
+    /* encoder: h (B x H) = sigmoid(X W1^T + b1), k-sparse mask in training */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, H, D, 1.0f, X, D, net->p.w1, D, 0.0f, h, H);
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) h[b * H + j] = sigmoidf(h[b * H + j] + net->p.b1[j]);
+    k_sparse_mask(h, B, H, c->k_sparse, w->mask);
+    for (size_t i = 0; i < (size_t)B * H; i++) h[i] *= w->mask[i];
+    memset(dh, 0, (size_t)B * H * sizeof(float));
+
+    if (terms->autoencoder) {
+        /* decoder: xr (B x D) = h W2^T + b2 */
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, D, H, 1.0f, h, H, net->p.w2, H, 0.0f, w->xr, D);
+        double rec = 0;
+        for (int b = 0; b < B; b++)
+            for (int i = 0; i < D; i++) {
+                float diff = w->xr[b * D + i] + net->p.b2[i] - X[b * D + i];
+                rec += (double)diff * diff;
+                w->dxr[b * D + i] = diff / (float)B;
+                net->g.b2[i] += diff / (float)B;
+            }
+        loss->rec = 0.5 * rec / B;
+        /* dW2 (D x H) = dxr^T h ; dh += dxr W2 */
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, B, 1.0f, w->dxr, D, h, H, 0.0f, net->g.w2, H);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, D, 1.0f, w->dxr, D, net->p.w2, H, 1.0f, dh, H);
+        /* weight decay */
+        double wd = 0;
+        for (size_t i = 0; i < (size_t)H * D; i++) {
+            wd += (double)net->p.w1[i] * net->p.w1[i] + (double)net->p.w2[i] * net->p.w2[i];
+            net->g.w2[i] += (float)c->lambda * net->p.w2[i];
+        }
+        loss->decay = 0.5 * c->lambda * wd;
+        /* KL sparsity on the mean activations */
+        if (c->beta > 0)
+            for (int j = 0; j < H; j++) {
+                double rh = 0;
+                for (int b = 0; b < B; b++) rh += h[b * H + j];
+                rh /= B;
+                rh = rh < 1e-6 ? 1e-6 : rh > 1 - 1e-6 ? 1 - 1e-6 : rh;
+                loss->kl += c->beta * (c->rho * log(c->rho / rh) + (1 - c->rho) * log((1 - c->rho) / (1 - rh)));
+                float gk = (float)(c->beta * (-c->rho / rh + (1 - c->rho) / (1 - rh)) / B);
+                for (int b = 0; b < B; b++) dh[b * H + j] += gk;
+            }
+        /* group sparsity: l2,1 norm of each class's codes; subgradient 0 at a zero row */
+        if (c->lambda_g > 0 && bt->group)
+            for (int cls = 0; cls < 2; cls++)
+                for (int j = 0; j < H; j++) {
+                    double s = 0;
+                    for (int b = 0; b < B; b++)
+                        if (bt->group[b] == cls) s += (double)h[b * H + j] * h[b * H + j];
+                    double nrm = sqrt(s);
+                    loss->group += c->lambda_g * nrm / B;
+                    if (nrm <= 0) continue;
+                    for (int b = 0; b < B; b++)
+                        if (bt->group[b] == cls) dh[b * H + j] += (float)(c->lambda_g / B * h[b * H + j] / nrm);
+                }
+    }
+
+    if (terms->heads)
+        for (int k = 0; k < MNT_GSAE_HEADS; k++) {
+            const int8_t *lab = bt->label[k];
+            if (!lab) continue;
+            int nl = 0;
+            for (int b = 0; b < B; b++) nl += lab[b] >= 0;
+            if (!nl) continue;
+            const float *W = net->p.wh[k], *bb = net->p.bh[k];
+            float *gW = net->g.wh[k], *gb = net->g.bh[k];
+            double ce = 0;
+            for (int b = 0; b < B; b++) {
+                if (lab[b] < 0) continue;
+                const float *hb = h + (size_t)b * H;
+                float z[2] = {bb[0], bb[1]};
+                for (int j = 0; j < H; j++) {
+                    z[0] += W[j] * hb[j];
+                    z[1] += W[H + j] * hb[j];
+                }
+                float m = z[0] > z[1] ? z[0] : z[1];
+                double e0 = exp(z[0] - m), e1 = exp(z[1] - m), p1 = e1 / (e0 + e1), p[2] = {1 - p1, p1};
+                ce -= log(p[lab[b]] < 1e-12 ? 1e-12 : p[lab[b]]);
+                loss->correct[k] += (p1 > 0.5) == (lab[b] == 1);
+                float dz[2] = {(float)(c->w_cls * (p[0] - (lab[b] == 0)) / nl), (float)(c->w_cls * (p[1] - (lab[b] == 1)) / nl)};
+                for (int o = 0; o < 2; o++) {
+                    gb[o] += dz[o];
+                    for (int j = 0; j < H; j++) gW[o * H + j] += dz[o] * hb[j];
+                }
+                if (terms->through_encoder)
+                    for (int j = 0; j < H; j++) dh[b * H + j] += dz[0] * W[j] + dz[1] * W[H + j];
+            }
+            loss->ce[k] = c->w_cls * ce / nl;
+            loss->counted[k] = nl;
+        }
+
+    if (terms->autoencoder || terms->through_encoder) {
+        /* back through the sigmoid and the k-sparse mask: dz = dh h (1 - h) */
+        for (size_t i = 0; i < (size_t)B * H; i++) dh[i] *= h[i] * (1 - h[i]) * w->mask[i];
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) net->g.b1[j] += dh[b * H + j];
+        /* dW1 (H x D) = dz^T X */
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, D, B, 1.0f, dh, H, X, D, 0.0f, net->g.w1, D);
+        if (terms->autoencoder)
+            for (size_t i = 0; i < (size_t)H * D; i++) net->g.w1[i] += (float)c->lambda * net->p.w1[i];
+    }
+    loss->total = loss->rec + loss->decay + loss->kl + loss->group;
+    for (int k = 0; k < MNT_GSAE_HEADS; k++) loss->total += loss->ce[k];
+    return MNT_OK;
+}
+
+void mnt_gsae_adam(mnt_gsae *net, double lr, double encoder_lr_scale)
+{
+    const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    net->adam_t++;
+    double c1 = 1 - pow(b1, (double)net->adam_t), c2 = 1 - pow(b2, (double)net->adam_t);
+    size_t n_enc = (size_t)(net->p.b2 + net->cfg.input - net->p.w1); /* W1, b1, W2, b2 */
+    float *p = net->slab, *g = net->slab + net->nparams;
+    for (size_t i = 0; i < net->nparams; i++) {
+        double scale = i < n_enc ? encoder_lr_scale : 1.0;
+        if (scale == 0) continue;
+        net->m[i] = (float)(b1 * net->m[i] + (1 - b1) * g[i]);
+        net->v[i] = (float)(b2 * net->v[i] + (1 - b2) * (double)g[i] * g[i]);
+        double mh = net->m[i] / c1, vh = net->v[i] / c2;
+        p[i] -= (float)(lr * scale * mh / (sqrt(vh) + eps));
+    }
+}
+
+void mnt_patch_normalise(float *x, int d)
+{
+    double s = 0, s2 = 0;
+    for (int i = 0; i < d; i++) {
+        s += x[i];
+        s2 += (double)x[i] * x[i];
+    }
+    double mean = s / d, var = s2 / d - mean * mean;
+    double inv = var > 1e-8 ? 1.0 / sqrt(var) : 0.0;
+    for (int i = 0; i < d; i++) x[i] = (float)((x[i] - mean) * inv);
+}

@@ -1,0 +1,103 @@
+/* Supervised group-sparse autoencoder (Sankaran et al. 2017) with classifier heads.
+ *
+ *   h   = sigmoid(W1 x + b1)                 encoder, D -> H  (optionally k-sparse)
+ *   x'  = W2 h + b2                          linear decoder, H -> D
+ *   c   = softmax(Wc h + bc)                 minutia / non-minutia
+ *   t   = softmax(Wt h + bt)                 ending / bifurcation (minutia patches)
+ *   s   = softmax(Wd h + bd)                 direction: along / against the local
+ *                                            ridge orientation (patches rotated into it)
+ *   cost = 1/(2B) sum ||x' - x||^2 + lambda/2 (||W1||^2 + ||W2||^2)
+ *        + beta sum_j KL(rho || rho_hat_j) + lambda_g / B sum_class sum_j ||H_class,j||_2
+ *        + w_cls * cross-entropies of the heads
+ * All parameters, gradients and Adam moments live in one slab. Every dense product
+ * goes through cblas_sgemm; gsae_naive.c keeps a plain-loop reference of the same
+ * forward and backward, tested against it. */
+#ifndef MNT_GSAE_H
+#define MNT_GSAE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnt_error.h"
+
+typedef struct {
+    int input;        /* D = patch side^2 */
+    int hidden;       /* H */
+    double lambda;    /* weight decay */
+    double beta, rho; /* KL sparsity */
+    double lambda_g;  /* group sparsity */
+    int k_sparse;     /* 0 = off; else keep the k largest activations in training */
+    double k_alpha;   /* at test time keep alpha * k */
+    double w_cls;     /* weight of the heads' cross-entropy */
+} mnt_gsae_config;
+
+enum { MNT_GSAE_HEADS = 3, MNT_HEAD_MINUTIA = 0, MNT_HEAD_TYPE = 1, MNT_HEAD_DIRECTION = 2 };
+
+/* Parameter tensors in slab order. */
+typedef struct {
+    float *w1, *b1, *w2, *b2, *wh[MNT_GSAE_HEADS], *bh[MNT_GSAE_HEADS];
+} mnt_gsae_tensors;
+
+typedef struct {
+    mnt_gsae_config cfg;
+    size_t nparams;
+    float *slab;            /* params | grads | adam m | adam v */
+    mnt_gsae_tensors p, g;
+    float *m, *v;
+    long adam_t;
+} mnt_gsae;
+
+size_t mnt_gsae_param_count(const mnt_gsae_config *c);
+int mnt_gsae_new(mnt_gsae *net, const mnt_gsae_config *c, uint64_t seed, mnt_diag *d);
+void mnt_gsae_free(mnt_gsae *net);
+/* Points t at the tensors inside a flat parameter vector. */
+void mnt_gsae_tensors_at(const mnt_gsae_config *c, float *base, mnt_gsae_tensors *t);
+
+/* What a training step optimises. */
+typedef struct {
+    int autoencoder;      /* reconstruction + decay + KL + group terms */
+    int heads;            /* cross-entropy of the heads */
+    int through_encoder;  /* heads' gradient reaches the encoder (fine-tuning) */
+} mnt_gsae_terms;
+
+/* A batch: B patches of D floats (normalised), labels per head (-1 = no label). */
+typedef struct {
+    int n;
+    const float *x;          /* B x D */
+    const int8_t *label[MNT_GSAE_HEADS];
+    const int8_t *group;     /* class used by the l2,1 term (-1 = none) */
+} mnt_gsae_batch;
+
+typedef struct {
+    double total, rec, decay, kl, group, ce[MNT_GSAE_HEADS];
+    int correct[MNT_GSAE_HEADS], counted[MNT_GSAE_HEADS];
+} mnt_gsae_loss;
+
+/* Scratch for one batch size. */
+typedef struct {
+    int cap;
+    float *h, *xr, *dh, *dxr, *logits, *dlogits;
+    float *mask; /* k-sparse kept units */
+} mnt_gsae_work;
+
+int mnt_gsae_work_new(mnt_gsae_work *w, const mnt_gsae_config *c, int batch);
+void mnt_gsae_work_free(mnt_gsae_work *w);
+
+/* Forward and backward of one batch: fills net->g (overwrites) and loss. */
+int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *b, const mnt_gsae_terms *terms,
+                              mnt_gsae_work *w, mnt_gsae_loss *loss);
+/* Plain-loop reference of the same (tests). grads receives nparams floats. */
+int mnt_gsae_forward_backward_naive(const mnt_gsae *net, const mnt_gsae_batch *b, const mnt_gsae_terms *terms,
+                                    float *grads, mnt_gsae_loss *loss);
+
+/* Adam step on the whole slab (frozen encoder when encoder_lr_scale = 0). */
+void mnt_gsae_adam(mnt_gsae *net, double lr, double encoder_lr_scale);
+
+/* Inference: codes (n x H) and head probabilities (n x 2 each, may be NULL). */
+int mnt_gsae_encode(const mnt_gsae *net, const float *x, int n, float *codes);
+void mnt_gsae_heads(const mnt_gsae *net, const float *codes, int n, int head, float *prob);
+
+/* Normalises a patch in place to zero mean, unit variance (flat patches stay 0). */
+void mnt_patch_normalise(float *x, int d);
+
+#endif
