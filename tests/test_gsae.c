@@ -24,8 +24,8 @@ static void make_batch(batch_data *bd, mnt_gsae_batch *b, uint64_t seed)
     for (int i = 0; i < B; i++) {
         bd->group[i] = (int8_t)(i % 2);
         bd->lab[0][i] = (int8_t)(i % 2);
-        bd->lab[1][i] = i % 2 ? (int8_t)(i % 3 == 0) : -1;
-        bd->lab[2][i] = i % 2 ? (int8_t)((i / 2) % 2) : -1;
+        bd->lab[1][i] = (int8_t)(i % 2 ? (i % 3 == 0) : -1);
+        bd->lab[2][i] = (int8_t)(i % 2 ? (i / 2) % 2 : -1);
     }
     memset(b, 0, sizeof *b);
     b->n = B;
