@@ -17,6 +17,8 @@ static const struct {
     {"inspect", cmd_inspect, "detect, validate and print minutiae templates"},
     {"convert", cmd_convert, "convert a template between formats"},
     {"synth", cmd_synth, "make synthetic latent prints with exact ground truth"},
+    {"patches", cmd_patches, "cut labelled training patches from images and their truth"},
+    {"train", cmd_train, "train the group-sparse autoencoder and its heads"},
     {"eval", cmd_eval, "score minutiae against ground truth (precision, recall, F1, PR curve)"},
 };
 

@@ -5,6 +5,11 @@ if(NOT PkgConfig_FOUND)
   message(FATAL_ERROR "pkg-config not found: apt-get install -y pkg-config")
 endif()
 
+find_package(ZLIB)
+if(NOT ZLIB_FOUND)
+  message(FATAL_ERROR "zlib not found: apt-get install -y zlib1g-dev")
+endif()
+
 find_package(PNG)
 if(NOT PNG_FOUND)
   message(FATAL_ERROR "libpng not found: apt-get install -y libpng-dev")

@@ -1,0 +1,183 @@
+/* minutiae patches: labelled patch sets from images and their truth. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "fs_util.h"
+#include "image_io.h"
+#include "input_list.h"
+#include "patchset_file.h"
+#include "template_args.h"
+#include "train_config.h"
+
+static const char *HELP =
+    "usage: minutiae patches IMAGES... --truth DIR -o SET [OPTIONS]\n\n"
+    "Cuts labelled patches for training: positives centred near each visible true\n"
+    "minutia (with random rotations, mirroring and photometric changes, plus copies\n"
+    "rotated into the local ridge orientation for the type and direction heads),\n"
+    "negatives away from every true minutia, drawn from the print, its ridge areas and\n"
+    "the background clutter. Hidden minutiae are neither positives nor negatives.\n"
+    "IMAGES are files or folders (-r to recurse). The truth of NAME.png is NAME.json,\n"
+    ".iso, .ansi, .iso2011, .xyt or .mnt in the truth folder (first found); NAME.mask.png\n"
+    "beside the image, when present, is its foreground.\n\n"
+    "options:\n"
+    "  --truth DIR        truth folder\n"
+    "  -o SET             output patch-set file\n"
+    "  --config FILE      patches.yaml (see models/patches.yaml)\n"
+    "  --seed S           sampling seed (default 1)\n"
+    "  -r                 recurse into folders\n"
+    TEMPLATE_ARG_HELP
+    "  -q                 quiet\n"
+    "  -h, --help         this help\n";
+
+enum { OPT_TRUTH = 1, OPT_OUT, OPT_CONFIG, OPT_SEED, OPT_REC, OPT_QUIET, OPT_HELP };
+
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+static const char *const TRUTH_EXTS[] = {".json", ".iso", ".ansi", ".iso2011", ".xyt", ".mnt"};
+
+int cmd_patches(int argc, char **argv)
+{
+    static const cli_option opts[] = {{"truth", 0, 1, OPT_TRUTH}, {"out", 'o', 1, OPT_OUT},   {"config", 0, 1, OPT_CONFIG},
+                                      {"seed", 0, 1, OPT_SEED},   {"recursive", 'r', 0, OPT_REC}, {"quiet", 'q', 0, OPT_QUIET},
+                                      {"help", 'h', 0, OPT_HELP}, TEMPLATE_ARG_OPTIONS,        {0}};
+    const char *truth_dir = NULL, *out = NULL, *config = NULL;
+    long seed = 1;
+    int recursive = 0, quiet = 0, id;
+    mnt_read_opts ro = {0};
+    input_list inputs = {0};
+    char err[4400];
+    cli_parser p = {argc, argv, 0, 0, NULL};
+    const char *paths[4096];
+    int npaths = 0;
+    while ((id = cli_next(&p, opts, "patches")) != -1) {
+        switch (id) {
+        case -2: return EXIT_USAGE;
+        case 0:
+            if (npaths == 4096) { cli_error(NULL, "patches: too many arguments"); return EXIT_USAGE; }
+            paths[npaths++] = p.arg;
+            break;
+        case OPT_HELP: fputs(HELP, stdout); return EXIT_OK;
+        case OPT_TRUTH: truth_dir = p.arg; break;
+        case OPT_OUT: out = p.arg; break;
+        case OPT_CONFIG: config = p.arg; break;
+        case OPT_SEED: if (!cli_int("patches", "--seed", p.arg, 0, 1000000000000L, &seed)) return EXIT_USAGE; break;
+        case OPT_REC: recursive = 1; break;
+        case OPT_QUIET: quiet = 1; break;
+        default: if (template_arg_apply(id, p.arg, &ro, "patches") < 0) return EXIT_USAGE;
+        }
+    }
+    if (!truth_dir || !out || !npaths) {
+        cli_error(NULL, "patches: IMAGES, --truth DIR and -o SET are required (see 'minutiae patches --help')");
+        return EXIT_USAGE;
+    }
+    mnt_patch_params pp;
+    mnt_patch_defaults(&pp);
+    mnt_diag d = {0};
+    if (config) {
+        int rc = mnt_patch_params_load(config, &pp, &d);
+        if (rc) return cli_report(config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);
+    }
+    for (int i = 0; i < npaths; i++)
+        if (input_list_add(&inputs, paths[i], recursive, err, sizeof err)) {
+            cli_error(NULL, "%s", err);
+            input_list_free(&inputs);
+            return EXIT_NOINPUT;
+        }
+    mnt_patch_set set;
+    mnt_patch_set_init(&set, pp.size, pp.grid);
+    int worst = EXIT_OK;
+    size_t used = 0;
+    for (size_t i = 0; i < inputs.n; i++) {
+        const char *img_path = inputs.items[i].path;
+        char stem[1024], tpath[4096], mpath[4096];
+        input_stem(img_path, stem, sizeof stem);
+        mnt_image im;
+        mnt_diag id2 = {0};
+        int rc = mnt_image_read(img_path, (size_t)16384 * 16384, &im, &id2);
+        if (rc) {
+            cli_report(img_path, rc, &id2);
+            worst = EXIT_DATAERR;
+            continue;
+        }
+        mnt_template truth;
+        int found = 0;
+        for (size_t k = 0; k < sizeof TRUTH_EXTS / sizeof *TRUTH_EXTS && !found; k++) {
+            join_path(tpath, sizeof tpath, truth_dir, stem, TRUTH_EXTS[k]);
+            if (!file_exists(tpath)) continue;
+            mnt_read_opts o = ro;
+            o.height = im.height;
+            o.width = im.width;
+            rc = mnt_template_read_file(tpath, &o, NULL, &truth, &id2);
+            if (rc) {
+                cli_report(tpath, rc, &id2);
+                worst = EXIT_DATAERR;
+                found = -1;
+            } else {
+                found = 1;
+            }
+        }
+        if (found <= 0) {
+            if (!found) {
+                cli_error(img_path, "no truth file %s/%s.{json,iso,ansi,iso2011,xyt,mnt}", truth_dir, stem);
+                worst = EXIT_DATAERR;
+            }
+            mnt_image_free(&im);
+            continue;
+        }
+        /* the foreground mask beside the image */
+        uint8_t *mask = NULL;
+        snprintf(mpath, sizeof mpath, "%.*s.mask.png", (int)(strlen(img_path) - strlen(strrchr(img_path, '.'))), img_path);
+        if (file_exists(mpath)) {
+            mnt_image mi;
+            if (mnt_image_read(mpath, (size_t)16384 * 16384, &mi, &id2) == 0 && mi.width == im.width && mi.height == im.height) {
+                mask = malloc((size_t)im.width * im.height);
+                if (mask)
+                    for (size_t q = 0; q < (size_t)im.width * im.height; q++) mask[q] = mi.px[q] > 0.5f;
+            } else {
+                cli_error(mpath, "warning: unreadable or of another size; ignored");
+            }
+            mnt_image_free(&mi);
+        }
+        uint32_t src;
+        mnt_rng rng;
+        mnt_rng_seed(&rng, mix((uint64_t)seed * 1000003u + i), 0x9A7C);
+        size_t before = set.n;
+        rc = mnt_patch_set_add_source(&set, inputs.items[i].rel, &src);
+        if (!rc) rc = mnt_patch_sample(&pp, &im, mask, &truth.views[0], src, &rng, &set, &id2);
+        free(mask);
+        mnt_template_free(&truth);
+        mnt_image_free(&im);
+        if (rc) {
+            cli_report(img_path, rc, &id2);
+            mnt_patch_set_free(&set);
+            input_list_free(&inputs);
+            return cli_exit_code(rc);
+        }
+        used++;
+        if (!quiet) fprintf(stderr, "minutiae: patches: %s: %zu patches\n", inputs.items[i].rel, set.n - before);
+    }
+    input_list_free(&inputs);
+    size_t pos = 0, oriented = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        pos += set.p[i].cls == 1 && set.p[i].frame == MNT_FRAME_IMAGE;
+        oriented += set.p[i].frame == MNT_FRAME_RIDGE;
+    }
+    int rc = mnt_patchset_write(out, &set, &d);
+    if (rc) {
+        mnt_patch_set_free(&set);
+        return cli_report(out, rc, &d);
+    }
+    fprintf(stderr, "minutiae: patches: %s: %zu patches from %zu images (%zu minutia, %zu non-minutia, %zu ridge-frame)\n",
+            out, set.n, used, pos, set.n - pos - oriented, oriented);
+    mnt_patch_set_free(&set);
+    return worst;
+}

@@ -1,0 +1,315 @@
+/* minutiae train: trains the GSAE and its heads from patch sets. */
+#include <cblas.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "fs_util.h"
+#include "model_file.h"
+#include "patchset_file.h"
+#include "train_config.h"
+
+static const char *HELP =
+    "usage: minutiae train SET... -o MODEL [OPTIONS]\n\n"
+    "Trains the supervised group-sparse autoencoder on patch sets (from 'minutiae\n"
+    "patches') in three phases: the autoencoder (reconstruction, weight decay, KL and\n"
+    "group sparsity), the heads on the frozen code, then joint fine-tuning. Holds out\n"
+    "whole source images for validation, stops a phase early when validation stops\n"
+    "improving, prints a progress line and writes MODEL.log.csv. A checkpoint\n"
+    "(MODEL.ckpt) is written every --checkpoint-every steps and on Ctrl-C; --resume\n"
+    "continues from it to exactly the result of an uninterrupted run.\n\n"
+    "options:\n"
+    "  -o MODEL             output model file\n"
+    "  --config FILE        train.yaml (see models/train.yaml)\n"
+    "  --epochs N           epochs of every phase (overrides the config)\n"
+    "  --resume             continue from MODEL.ckpt\n"
+    "  --threads N          BLAS threads (default: all cores)\n"
+    "  --checkpoint-every N steps between checkpoints (default 200)\n"
+    "  --max-steps N        stop after N steps with a checkpoint, as Ctrl-C does\n"
+    "  -q                   no progress line\n"
+    "  -h, --help           this help\n";
+
+enum { OPT_OUT = 1, OPT_CONFIG, OPT_EPOCHS, OPT_RESUME, OPT_THREADS, OPT_CKPT, OPT_MAXSTEPS, OPT_QUIET, OPT_HELP };
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static const char *PHASE_NAMES[] = {"autoencoder", "heads", "finetune", "done"};
+
+/* Merges several sets (same geometry) into one. */
+static int merge_sets(mnt_patch_set *dst, const mnt_patch_set *src, mnt_diag *d)
+{
+    if (dst->grid != src->grid || dst->size != src->size)
+        return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %d/%d differs from the first set's %d/%d", src->size, src->grid,
+                        dst->size, dst->grid);
+    uint32_t base = (uint32_t)dst->nsources;
+    for (size_t i = 0; i < src->nsources; i++) {
+        uint32_t idx;
+        if (mnt_patch_set_add_source(dst, src->sources[i], &idx)) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    size_t g2 = (size_t)src->grid * src->grid;
+    float *px = malloc(g2 * sizeof *px);
+    if (!px) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < src->n; i++) {
+        for (size_t k = 0; k < g2; k++) px[k] = src->pool[i * g2 + k] / 255.0f;
+        mnt_patch meta = src->p[i];
+        meta.source += base;
+        if (mnt_patch_set_push(dst, px, &meta)) {
+            free(px);
+            return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+        }
+    }
+    free(px);
+    return MNT_OK;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int save(const char *path, mnt_model *m, int with_state, const char *prov, mnt_diag *d)
+{
+    int rc = mnt_model_make_card(m, prov, d);
+    return rc ? rc : mnt_model_write(path, m, with_state, d);
+}
+
+int cmd_train(int argc, char **argv)
+{
+    static const cli_option opts[] = {{"out", 'o', 1, OPT_OUT},          {"config", 0, 1, OPT_CONFIG},
+                                      {"epochs", 0, 1, OPT_EPOCHS},      {"resume", 0, 0, OPT_RESUME},
+                                      {"threads", 0, 1, OPT_THREADS},    {"checkpoint-every", 0, 1, OPT_CKPT},
+                                      {"max-steps", 0, 1, OPT_MAXSTEPS}, {"quiet", 'q', 0, OPT_QUIET},
+                                      {"help", 'h', 0, OPT_HELP},        {0}};
+    const char *out = NULL, *config = NULL, *sets[256];
+    int nsets = 0, resume = 0, quiet = 0, id;
+    long epochs = -1, threads = 0, ckpt_every = 200, max_steps = -1;
+    cli_parser p = {argc, argv, 0, 0, NULL};
+    while ((id = cli_next(&p, opts, "train")) != -1) {
+        switch (id) {
+        case -2: return EXIT_USAGE;
+        case 0:
+            if (nsets == 256) { cli_error(NULL, "train: at most 256 sets"); return EXIT_USAGE; }
+            sets[nsets++] = p.arg;
+            break;
+        case OPT_HELP: fputs(HELP, stdout); return EXIT_OK;
+        case OPT_OUT: out = p.arg; break;
+        case OPT_CONFIG: config = p.arg; break;
+        case OPT_EPOCHS: if (!cli_int("train", "--epochs", p.arg, 0, 10000, &epochs)) return EXIT_USAGE; break;
+        case OPT_RESUME: resume = 1; break;
+        case OPT_THREADS: if (!cli_int("train", "--threads", p.arg, 1, 256, &threads)) return EXIT_USAGE; break;
+        case OPT_CKPT: if (!cli_int("train", "--checkpoint-every", p.arg, 1, 100000000, &ckpt_every)) return EXIT_USAGE; break;
+        case OPT_MAXSTEPS: if (!cli_int("train", "--max-steps", p.arg, 0, 100000000, &max_steps)) return EXIT_USAGE; break;
+        case OPT_QUIET: quiet = 1; break;
+        }
+    }
+    if (!out || !nsets) {
+        cli_error(NULL, "train: SET... and -o MODEL are required (see 'minutiae train --help')");
+        return EXIT_USAGE;
+    }
+    mnt_train_settings st;
+    mnt_train_settings_defaults(&st);
+    mnt_diag d = {0};
+    if (config) {
+        int rc = mnt_train_settings_load(config, &st, &d);
+        if (rc) return cli_report(config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);
+    }
+    if (epochs >= 0) st.train.epochs[0] = st.train.epochs[1] = st.train.epochs[2] = (int)epochs;
+    if (threads <= 0) threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    openblas_set_num_threads((int)threads);
+
+    mnt_patch_set all;
+    int rc = 0;
+    for (int i = 0; i < nsets; i++) {
+        mnt_patch_set s;
+        if ((rc = mnt_patchset_read(sets[i], &s, &d))) {
+            if (i) mnt_patch_set_free(&all);
+            return cli_report(sets[i], rc, &d);
+        }
+        if (i == 0) {
+            all = s;
+            continue;
+        }
+        rc = merge_sets(&all, &s, &d);
+        mnt_patch_set_free(&s);
+        if (rc) {
+            mnt_patch_set_free(&all);
+            return cli_report(sets[i], rc, &d);
+        }
+    }
+    st.model.input = all.grid * all.grid;
+
+    char ckpt[4096], logpath[4096];
+    snprintf(ckpt, sizeof ckpt, "%s.ckpt", out);
+    snprintf(logpath, sizeof logpath, "%s.log.csv", out);
+    mnt_model model;
+    memset(&model, 0, sizeof model);
+    if (resume && file_exists(ckpt)) {
+        if ((rc = mnt_model_read(ckpt, &model, &d))) {
+            mnt_patch_set_free(&all);
+            return cli_report(ckpt, rc, &d);
+        }
+        if (!model.has_state || model.net.cfg.input != st.model.input || model.net.cfg.hidden != st.model.hidden ||
+            model.grid != all.grid || model.patch_size != all.size) {
+            mnt_model_free(&model);
+            mnt_patch_set_free(&all);
+            cli_error(ckpt, "checkpoint does not match this configuration and these patch sets");
+            return EXIT_CONFIG;
+        }
+        model.net.cfg = st.model; /* same architecture; weights of the terms from the config */
+        if (!quiet) fprintf(stderr, "minutiae: train: resuming at %s epoch %d batch %ld (step %ld)\n",
+                            PHASE_NAMES[model.state.phase], model.state.epoch + 1, model.state.batch_index, model.state.global_step);
+    } else {
+        if (resume) cli_error(ckpt, "warning: no checkpoint; starting from scratch");
+        if ((rc = mnt_gsae_new(&model.net, &st.model, st.train.seed, &d))) {
+            mnt_patch_set_free(&all);
+            return cli_report(config ? config : out, rc, &d);
+        }
+        model.patch_size = all.size;
+        model.grid = all.grid;
+        model.state.best_val = 1e300;
+    }
+    model.threshold = st.threshold;
+    model.stride = st.stride;
+    model.nms_radius = st.nms_radius;
+
+    mnt_trainer tr;
+    if ((rc = mnt_trainer_new(&tr, &all, &st.train, &model.net, &d))) {
+        mnt_model_free(&model);
+        mnt_patch_set_free(&all);
+        return cli_report(sets[0], rc, &d);
+    }
+    FILE *log = fopen(logpath, model.state.global_step ? "a" : "w");
+    if (!log) {
+        cli_error(logpath, "cannot create: %s", strerror(errno));
+        mnt_trainer_free(&tr);
+        mnt_model_free(&model);
+        mnt_patch_set_free(&all);
+        return EXIT_CANTCREAT;
+    }
+    if (!model.state.global_step)
+        fprintf(log, "phase,epoch,step,train_loss,val_loss,val_rec,val_group,val_acc_minutia,val_f1_minutia,val_acc_type,val_acc_direction\n");
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old);
+
+    long nb = mnt_trainer_batches(&tr), total = mnt_trainer_total_steps(&tr);
+    double t0 = now_s(), last_print = 0;
+    long steps_this_run = 0;
+    int stop = 0, exit_code = EXIT_OK;
+    mnt_train_metrics val = {0};
+    char prov[2048];
+    snprintf(prov, sizeof prov,
+             "training:\n  batch: %d\n  lr: %.6g\n  lr_min: %.6g\n  epochs: [%d, %d, %d]\n  val_share: %.3g\n  patience: %d\n"
+             "  seed: %llu\n  finetune_encoder_lr: %.3g\n  threads: %ld\n"
+             "data:\n  patches: %zu\n  train_patches: %zu\n  validation_patches: %zu\n  source_images: %zu\n",
+             st.train.batch, st.train.lr, st.train.lr_min, st.train.epochs[0], st.train.epochs[1], st.train.epochs[2],
+             st.train.val_share, st.train.patience, (unsigned long long)st.train.seed, st.train.finetune_encoder_lr,
+             threads, all.n, tr.ntrain, tr.nval, all.nsources);
+    mnt_train_state *s = &model.state;
+    for (; s->phase < MNT_PHASE_DONE && !stop; s->phase++, s->epoch = 0, s->best_val = 1e300, s->bad_epochs = 0) {
+        for (; s->epoch < st.train.epochs[s->phase] && !stop; s->epoch++, s->batch_index = 0) {
+            mnt_trainer_shuffle(&tr, s->phase, s->epoch);
+            mnt_train_metrics tm = {0};
+            for (; s->batch_index < nb; s->batch_index++) {
+                rc = mnt_trainer_step(&tr, &model.net, s->phase, s->batch_index, s->global_step, &tm);
+                if (rc == MNT_ERR_NUMERIC) {
+                    cli_error(out, "training diverged (NaN or infinity) at step %ld in the %s phase; lower train.lr. "
+                                   "The last good checkpoint is kept in %s", s->global_step, PHASE_NAMES[s->phase], ckpt);
+                    exit_code = EXIT_CONFIG;
+                    stop = 2;
+                    break;
+                }
+                if (rc) {
+                    cli_report(out, rc, NULL);
+                    exit_code = EXIT_IOERR;
+                    stop = 2;
+                    break;
+                }
+                s->global_step++;
+                steps_this_run++;
+                int want_stop = interrupted || (max_steps >= 0 && steps_this_run >= max_steps);
+                if (s->global_step % ckpt_every == 0 || want_stop) {
+                    mnt_train_state saved = *s;
+                    s->batch_index++; /* resume after this batch */
+                    if ((rc = save(ckpt, &model, 1, prov, &d))) cli_report(ckpt, rc, &d);
+                    *s = saved;
+                }
+                if (want_stop) {
+                    s->batch_index++;
+                    stop = 1;
+                    break;
+                }
+                double now = now_s();
+                if (!quiet && now - last_print > 1.0) {
+                    double rate = (double)steps_this_run / (now - t0);
+                    double eta = rate > 0 ? (double)(total - s->global_step) / rate : 0;
+                    fprintf(stderr, "\rminutiae: train: %-11s epoch %d/%d  batch %ld/%ld  loss %.4f  %.0f patches/s  ETA %.0f s   ",
+                            PHASE_NAMES[s->phase], s->epoch + 1, st.train.epochs[s->phase], s->batch_index + 1, nb,
+                            tm.n ? tm.loss / (double)tm.n : 0, rate * st.train.batch, eta);
+                    last_print = now;
+                }
+            }
+            if (stop) break;
+            if ((rc = mnt_trainer_validate(&tr, &model.net, s->phase, &val))) {
+                cli_report(out, rc, NULL);
+                exit_code = EXIT_IOERR;
+                stop = 2;
+                break;
+            }
+            fprintf(log, "%s,%d,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f\n", PHASE_NAMES[s->phase], s->epoch + 1,
+                    s->global_step, tm.n ? tm.loss / (double)tm.n : 0, val.loss, val.rec, val.group, val.acc_minutia,
+                    val.f1_minutia, val.acc_type, val.acc_direction);
+            fflush(log);
+            if (!quiet)
+                fprintf(stderr, "\rminutiae: train: %-11s epoch %d/%d  val loss %.4f  minutia acc %.3f F1 %.3f  type %.3f  direction %.3f\n",
+                        PHASE_NAMES[s->phase], s->epoch + 1, st.train.epochs[s->phase], val.loss, val.acc_minutia,
+                        val.f1_minutia, val.acc_type, val.acc_direction);
+            if (val.loss < s->best_val - 1e-6) {
+                s->best_val = val.loss;
+                s->bad_epochs = 0;
+            } else if (st.train.patience && ++s->bad_epochs >= st.train.patience) {
+                if (!quiet) fprintf(stderr, "minutiae: train: %s phase stops early (no improvement for %d epochs)\n",
+                                    PHASE_NAMES[s->phase], s->bad_epochs);
+                s->epoch++;
+                break;
+            }
+        }
+        if (stop) break;
+    }
+    sigaction(SIGINT, &old, NULL);
+    fclose(log);
+    if (stop == 1) {
+        fprintf(stderr, "minutiae: train: stopped at step %ld; checkpoint %s (continue with --resume)\n", s->global_step, ckpt);
+        exit_code = interrupted ? 130 : EXIT_OK;
+    } else if (!stop) {
+        char full[4096];
+        snprintf(full, sizeof full,
+                 "%svalidation:\n  loss: %.6f\n  minutia_accuracy: %.4f\n  minutia_f1: %.4f\n  type_accuracy: %.4f\n"
+                 "  direction_accuracy: %.4f\n",
+                 prov, val.loss, val.acc_minutia, val.f1_minutia, val.acc_type, val.acc_direction);
+        if ((rc = save(out, &model, 0, full, &d))) exit_code = cli_report(out, rc, &d);
+        else {
+            unlink(ckpt);
+            fprintf(stderr, "minutiae: train: wrote %s (%zu parameters, %.1f s)\n", out, model.net.nparams, now_s() - t0);
+        }
+    }
+    mnt_trainer_free(&tr);
+    mnt_model_free(&model);
+    mnt_patch_set_free(&all);
+    return exit_code;
+}

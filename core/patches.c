@@ -1,0 +1,215 @@
+#include "patches.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnt_math.h"
+
+void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid,
+                       float *out)
+{
+    double step = (double)size / grid, ca = cos(angle), sa = sin(angle);
+    int w = im->width, h = im->height;
+    for (int j = 0; j < grid; j++)
+        for (int i = 0; i < grid; i++) {
+            double u = (i + 0.5) * step - size / 2.0, v = (j + 0.5) * step - size / 2.0;
+            if (mirror) u = -u;
+            /* patch +x along angle (CCW as displayed, so -sin in pixel y), +y 90 degrees clockwise of it */
+            double x = cx + u * ca + v * sa, y = cy - u * sa + v * ca;
+            if (x < 0) x = 0;
+            if (y < 0) y = 0;
+            if (x > w - 1) x = w - 1;
+            if (y > h - 1) y = h - 1;
+            int x0 = (int)x, y0 = (int)y, x1 = x0 < w - 1 ? x0 + 1 : x0, y1 = y0 < h - 1 ? y0 + 1 : y0;
+            double fx = x - x0, fy = y - y0;
+            const float *p = im->px;
+            double a = p[(size_t)y0 * w + x0] * (1 - fx) + p[(size_t)y0 * w + x1] * fx;
+            double b = p[(size_t)y1 * w + x0] * (1 - fx) + p[(size_t)y1 * w + x1] * fx;
+            out[j * grid + i] = (float)(a * (1 - fy) + b * fy);
+        }
+}
+
+void mnt_patch_defaults(mnt_patch_params *p)
+{
+    *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1};
+}
+
+int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
+{
+    if (p->size < 8 || p->size > 128) return mnt_fail(d, MNT_ERR_CONFIG, "patch size %d outside 8..128", p->size);
+    if (p->grid < 4 || p->grid > 64 || p->grid > p->size)
+        return mnt_fail(d, MNT_ERR_CONFIG, "patch grid %d outside 4..64 (and at most the size)", p->grid);
+    if (!(p->pos_radius >= 0 && p->neg_radius > p->pos_radius && p->neg_radius < 200))
+        return mnt_fail(d, MNT_ERR_CONFIG, "radii: need 0 <= pos_radius < neg_radius < 200");
+    if (!(p->neg_per_pos >= 0 && p->neg_per_pos <= 50)) return mnt_fail(d, MNT_ERR_CONFIG, "neg_per_pos outside 0..50");
+    if (!(p->share_foreground >= 0 && p->share_ridge >= 0 && p->share_clutter >= 0 &&
+          p->share_foreground + p->share_ridge + p->share_clutter > 0))
+        return mnt_fail(d, MNT_ERR_CONFIG, "negative shares must be non-negative and not all zero");
+    if (p->rotations < 1 || p->rotations > 64) return mnt_fail(d, MNT_ERR_CONFIG, "rotations outside 1..64");
+    if (!(p->mirror_prob >= 0 && p->mirror_prob <= 1)) return mnt_fail(d, MNT_ERR_CONFIG, "mirror_prob outside 0..1");
+    if (!(p->contrast_lo > 0 && p->contrast_lo <= p->contrast_hi && p->contrast_hi < 10))
+        return mnt_fail(d, MNT_ERR_CONFIG, "contrast range invalid");
+    if (!(p->brightness >= 0 && p->brightness < 1 && p->noise >= 0 && p->noise < 1))
+        return mnt_fail(d, MNT_ERR_CONFIG, "brightness/noise outside 0..1");
+    return MNT_OK;
+}
+
+void mnt_patch_set_init(mnt_patch_set *s, int size, int grid)
+{
+    memset(s, 0, sizeof *s);
+    s->size = size;
+    s->grid = grid;
+}
+
+void mnt_patch_set_free(mnt_patch_set *s)
+{
+    if (!s) return;
+    free(s->p);
+    free(s->pool);
+    for (size_t i = 0; i < s->nsources; i++) free(s->sources[i]);
+    free(s->sources);
+    memset(s, 0, sizeof *s);
+}
+
+int mnt_patch_set_add_source(mnt_patch_set *s, const char *name, uint32_t *index)
+{
+    char **ns = realloc(s->sources, (s->nsources + 1) * sizeof *ns);
+    if (!ns) return MNT_ERR_NOMEM;
+    s->sources = ns;
+    size_t len = strlen(name);
+    s->sources[s->nsources] = malloc(len + 1);
+    if (!s->sources[s->nsources]) return MNT_ERR_NOMEM;
+    memcpy(s->sources[s->nsources], name, len + 1);
+    *index = (uint32_t)s->nsources++;
+    return MNT_OK;
+}
+
+int mnt_patch_set_push(mnt_patch_set *s, const float *pixels, const mnt_patch *meta)
+{
+    size_t g2 = (size_t)s->grid * s->grid;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        mnt_patch *np = realloc(s->p, cap * sizeof *np);
+        if (!np) return MNT_ERR_NOMEM;
+        s->p = np;
+        uint8_t *pool = realloc(s->pool, cap * g2);
+        if (!pool) return MNT_ERR_NOMEM;
+        s->pool = pool;
+        s->cap = cap;
+    }
+    uint8_t *dst = s->pool + s->n * g2;
+    for (size_t i = 0; i < g2; i++) {
+        float v = pixels[i];
+        v = v < 0 ? 0 : v > 1 ? 1 : v;
+        dst[i] = (uint8_t)lrintf(v * 255.0f);
+    }
+    s->p[s->n++] = *meta;
+    return MNT_OK;
+}
+
+static void photometric(const mnt_patch_params *p, mnt_rng *r, float *x, int n)
+{
+    double c = mnt_rng_range(r, p->contrast_lo, p->contrast_hi), b = mnt_rng_range(r, -p->brightness, p->brightness);
+    double noise = mnt_rng_range(r, 0, p->noise);
+    double mean = 0;
+    for (int i = 0; i < n; i++) mean += x[i];
+    mean /= n;
+    for (int i = 0; i < n; i++) x[i] = (float)(mean + (x[i] - mean) * c + b + noise * mnt_rng_normal(r));
+}
+
+static double nearest_truth(const mnt_view *t, double x, double y)
+{
+    double best = 1e18;
+    for (size_t i = 0; i < t->n; i++) {
+        double d2 = (t->m[i].x - x) * (t->m[i].x - x) + (t->m[i].y - y) * (t->m[i].y - y);
+        if (d2 < best) best = d2;
+    }
+    return sqrt(best);
+}
+
+int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8_t *mask, const mnt_view *truth,
+                     uint32_t source, mnt_rng *rng, mnt_patch_set *out, mnt_diag *d)
+{
+    int rc = mnt_patch_validate(p, d);
+    if (rc) return rc;
+    if (out->grid != p->grid || out->size != p->size)
+        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d differs from the sampling %d/%d", out->size, out->grid,
+                        p->size, p->grid);
+    int g2 = p->grid * p->grid, w = im->width, h = im->height;
+    float *buf = malloc((size_t)g2 * sizeof *buf);
+    if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    mnt_orientation orient;
+    if ((rc = mnt_orientation_compute(im, 4.0, &orient, d))) {
+        free(buf);
+        return rc;
+    }
+    size_t positives = 0;
+    double half = p->size / 2.0;
+    for (size_t i = 0; i < truth->n; i++) {
+        const mnt_minutia *m = &truth->m[i];
+        if (m->hidden) continue;
+        if (m->x < 0 || m->y < 0 || m->x >= w || m->y >= h) continue;
+        for (int k = 0; k < p->rotations; k++) {
+            double rad = p->pos_radius * sqrt(mnt_rng_uniform(rng)), phi = mnt_rng_range(rng, 0, 2 * MNT_PI);
+            double cx = m->x + rad * cos(phi), cy = m->y + rad * sin(phi);
+            double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
+            int mir = mnt_rng_uniform(rng) < p->mirror_prob;
+            mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
+            photometric(p, rng, buf, g2);
+            double ang = mnt_angle_norm(m->angle - MNT_DEG(a));
+            if (mir) ang = mnt_angle_norm(180.0 - ang);
+            mnt_patch meta = {1, (uint8_t)m->type, MNT_FRAME_IMAGE, (float)ang, source, (float)cx, (float)cy};
+            if ((rc = mnt_patch_set_push(out, buf, &meta))) goto nomem;
+            positives++;
+        }
+        if (p->oriented) {
+            int xi = (int)lround(m->x), yi = (int)lround(m->y);
+            double to = orient.theta[(size_t)(yi < h ? yi : h - 1) * w + (xi < w ? xi : w - 1)];
+            for (int flip = 0; flip < 2; flip++) {
+                double a = to + flip * MNT_PI;
+                mnt_patch_extract(im, m->x, m->y, a, 0, p->size, p->grid, buf);
+                photometric(p, rng, buf, g2);
+                double ang = mnt_angle_norm(m->angle - MNT_DEG(a));
+                mnt_patch meta = {1, (uint8_t)m->type, MNT_FRAME_RIDGE, (float)ang, source, (float)m->x, (float)m->y};
+                if ((rc = mnt_patch_set_push(out, buf, &meta))) goto nomem;
+            }
+        }
+    }
+    /* negatives: foreground, ridge areas (coherent, contrasted), background clutter */
+    double shares[3] = {p->share_foreground, p->share_ridge, mask ? p->share_clutter : 0};
+    double stot = shares[0] + shares[1] + shares[2];
+    if (stot <= 0) shares[0] = stot = 1;
+    size_t want = (size_t)lround(p->neg_per_pos * (double)(positives ? positives : 1));
+    /* median energy inside the image, for "contrasted" */
+    double emean = 0;
+    for (size_t i = 0; i < (size_t)w * h; i++) emean += orient.energy[i];
+    emean /= (double)w * h;
+    for (size_t k = 0; k < want; k++) {
+        double u = mnt_rng_uniform(rng) * stot;
+        int kind = u < shares[0] ? 0 : u < shares[0] + shares[1] ? 1 : 2;
+        for (int tries = 0; tries < 200; tries++) {
+            double cx = mnt_rng_range(rng, half * 0.5, w - half * 0.5), cy = mnt_rng_range(rng, half * 0.5, h - half * 0.5);
+            size_t idx = (size_t)cy * w + (size_t)cx;
+            int in = mask ? mask[idx] != 0 : 1;
+            if (kind == 0 && !in) continue;
+            if (kind == 1 && (!in || orient.coherence[idx] < 0.5 || orient.energy[idx] < emean)) continue;
+            if (kind == 2 && (in || orient.energy[idx] < emean)) continue;
+            if (nearest_truth(truth, cx, cy) < p->neg_radius) continue;
+            double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
+            int mir = mnt_rng_uniform(rng) < p->mirror_prob;
+            mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
+            photometric(p, rng, buf, g2);
+            mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy};
+            if ((rc = mnt_patch_set_push(out, buf, &meta))) goto nomem;
+            break;
+        }
+    }
+    free(buf);
+    mnt_orientation_free(&orient);
+    return MNT_OK;
+nomem:
+    free(buf);
+    mnt_orientation_free(&orient);
+    return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches");
+}

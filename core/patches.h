@@ -1,0 +1,67 @@
+/* Patches for the GSAE: extraction with rotation and mirroring, and the sampling of
+ * labelled training patches around true minutiae. */
+#ifndef MNT_PATCHES_H
+#define MNT_PATCHES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "image.h"
+#include "orientation.h"
+#include "rng.h"
+#include "template.h"
+
+enum { MNT_FRAME_IMAGE = 0, MNT_FRAME_RIDGE = 1 };
+
+/* Samples a grid x grid patch covering size x size pixels centred on (cx, cy), rotated
+ * by angle (radians, CCW as displayed: the patch's +x axis points along angle) and
+ * mirrored about its vertical axis if mirror; bilinear, edges clamped. Out: grid^2
+ * values in [0,1]. */
+void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid,
+                       float *out);
+
+typedef struct {
+    int size, grid;               /* pixels covered, samples per side */
+    double pos_radius;            /* positives centred within this of a true minutia */
+    double neg_radius;            /* negatives at least this far from any truth */
+    double neg_per_pos;           /* negatives per positive patch */
+    double share_foreground, share_ridge, share_clutter; /* where negatives come from */
+    int rotations;                /* augmented copies per positive (random rotations) */
+    double mirror_prob;
+    double contrast_lo, contrast_hi, brightness, noise;
+    int oriented;                 /* also write ridge-frame copies for type/direction */
+} mnt_patch_params;
+
+void mnt_patch_defaults(mnt_patch_params *p);
+int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d);
+
+typedef struct {
+    uint8_t cls;       /* 1 minutia, 0 not */
+    uint8_t type;      /* mnt_minutia_type for positives */
+    uint8_t frame;     /* MNT_FRAME_IMAGE or MNT_FRAME_RIDGE */
+    float angle;       /* minutia direction in the patch frame, degrees (positives) */
+    uint32_t source;   /* index of the source image */
+    float x, y;        /* centre in the source image */
+} mnt_patch;
+
+typedef struct {
+    int grid, size;
+    size_t n, cap;
+    mnt_patch *p;
+    uint8_t *pool;     /* pixels: patch i at pool + i * grid^2 */
+    size_t pool_cap;
+    size_t nsources;
+    char **sources;
+} mnt_patch_set;
+
+void mnt_patch_set_init(mnt_patch_set *s, int size, int grid);
+void mnt_patch_set_free(mnt_patch_set *s);
+int mnt_patch_set_add_source(mnt_patch_set *s, const char *name, uint32_t *index);
+int mnt_patch_set_push(mnt_patch_set *s, const float *pixels, const mnt_patch *meta);
+
+/* Samples patches from one image with its truth (hidden minutiae are neither positives
+ * nor negatives) and optional foreground mask (NULL = everything is foreground). */
+int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8_t *mask, const mnt_view *truth,
+                     uint32_t source, mnt_rng *rng, mnt_patch_set *out, mnt_diag *d);
+
+#endif

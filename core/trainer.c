@@ -1,0 +1,246 @@
+#include "trainer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnt_math.h"
+#include "rng.h"
+
+void mnt_train_defaults(mnt_train_config *c)
+{
+    *c = (mnt_train_config){128, 2e-3, 1e-4, {4, 3, 3}, 0.15, 3, 1, 0.1};
+}
+
+int mnt_train_validate(const mnt_train_config *c, mnt_diag *d)
+{
+    if (c->batch < 2 || c->batch > 8192) return mnt_fail(d, MNT_ERR_CONFIG, "train.batch %d outside 2..8192", c->batch);
+    if (!(c->lr > 0 && c->lr < 1 && c->lr_min >= 0 && c->lr_min <= c->lr))
+        return mnt_fail(d, MNT_ERR_CONFIG, "train.lr %g / lr_min %g invalid", c->lr, c->lr_min);
+    for (int i = 0; i < 3; i++)
+        if (c->epochs[i] < 0 || c->epochs[i] > 10000) return mnt_fail(d, MNT_ERR_CONFIG, "train epochs outside 0..10000");
+    if (!(c->val_share >= 0 && c->val_share < 0.9)) return mnt_fail(d, MNT_ERR_CONFIG, "train.val_share outside 0..0.9");
+    if (c->patience < 0) return mnt_fail(d, MNT_ERR_CONFIG, "train.patience must be >= 0");
+    if (!(c->finetune_encoder_lr >= 0 && c->finetune_encoder_lr <= 1))
+        return mnt_fail(d, MNT_ERR_CONFIG, "train.finetune_encoder_lr outside 0..1");
+    return MNT_OK;
+}
+
+void mnt_trainer_patch(const mnt_patch_set *set, size_t i, float *out)
+{
+    size_t g2 = (size_t)set->grid * set->grid;
+    const uint8_t *px = set->pool + i * g2;
+    for (size_t k = 0; k < g2; k++) out[k] = px[k] / 255.0f;
+    mnt_patch_normalise(out, (int)g2);
+}
+
+void mnt_trainer_free(mnt_trainer *t)
+{
+    free(t->train_idx);
+    free(t->val_idx);
+    free(t->xbuf);
+    free(t->perm);
+    free(t->group);
+    for (int k = 0; k < MNT_GSAE_HEADS; k++) free(t->lab[k]);
+    mnt_gsae_work_free(&t->work);
+    memset(t, 0, sizeof *t);
+}
+
+int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_config *cfg, const mnt_gsae *net,
+                    mnt_diag *d)
+{
+    memset(t, 0, sizeof *t);
+    int rc = mnt_train_validate(cfg, d);
+    if (rc) return rc;
+    if (set->grid * set->grid != net->cfg.input)
+        return mnt_fail(d, MNT_ERR_CONFIG, "patches of %dx%d do not fit a network input of %d", set->grid, set->grid,
+                        net->cfg.input);
+    t->set = set;
+    t->cfg = *cfg;
+    t->train_idx = malloc((set->n + 1) * sizeof *t->train_idx);
+    t->val_idx = malloc((set->n + 1) * sizeof *t->val_idx);
+    t->perm = malloc((set->n + 1) * sizeof *t->perm);
+    t->xbuf = malloc((size_t)cfg->batch * net->cfg.input * sizeof *t->xbuf);
+    t->group = malloc((size_t)cfg->batch);
+    for (int k = 0; k < MNT_GSAE_HEADS; k++) t->lab[k] = malloc((size_t)cfg->batch);
+    if (!t->train_idx || !t->val_idx || !t->perm || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] || !t->lab[2] ||
+        mnt_gsae_work_new(&t->work, &net->cfg, cfg->batch)) {
+        mnt_trainer_free(t);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for training");
+    }
+    /* hold out whole source images: patches of one image never straddle the split */
+    mnt_rng r;
+    mnt_rng_seed(&r, cfg->seed, 0x5B17);
+    uint8_t *is_val = calloc(set->nsources + 1, 1);
+    if (!is_val) {
+        mnt_trainer_free(t);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    for (size_t s = 0; s < set->nsources; s++) is_val[s] = mnt_rng_uniform(&r) < cfg->val_share;
+    for (size_t i = 0; i < set->n; i++) {
+        if (is_val[set->p[i].source]) t->val_idx[t->nval++] = i;
+        else t->train_idx[t->ntrain++] = i;
+    }
+    free(is_val);
+    if (t->ntrain < (size_t)cfg->batch) {
+        size_t n = t->ntrain;
+        mnt_trainer_free(t);
+        return mnt_fail(d, MNT_ERR_CONFIG, "only %zu training patches, fewer than one batch of %d", n, cfg->batch);
+    }
+    return MNT_OK;
+}
+
+long mnt_trainer_batches(const mnt_trainer *t)
+{
+    return (long)(t->ntrain / (size_t)t->cfg.batch);
+}
+
+long mnt_trainer_total_steps(const mnt_trainer *t)
+{
+    return mnt_trainer_batches(t) * (t->cfg.epochs[0] + t->cfg.epochs[1] + t->cfg.epochs[2]);
+}
+
+void mnt_trainer_shuffle(mnt_trainer *t, int phase, int epoch)
+{
+    mnt_rng r;
+    mnt_rng_seed(&r, t->cfg.seed ^ ((uint64_t)phase << 40) ^ ((uint64_t)epoch << 20), 0x5A1E);
+    memcpy(t->perm, t->train_idx, t->ntrain * sizeof *t->perm);
+    for (size_t i = t->ntrain; i > 1; i--) {
+        size_t j = (size_t)(mnt_rng_uniform(&r) * (double)i);
+        size_t tmp = t->perm[i - 1];
+        t->perm[i - 1] = t->perm[j];
+        t->perm[j] = tmp;
+    }
+}
+
+/* Labels of patch i per head: minutia (image-frame patches), type and direction
+ * (ridge-frame minutia patches); group = class for the l2,1 term. */
+static void labels(const mnt_patch *p, int8_t lab[MNT_GSAE_HEADS], int8_t *group)
+{
+    lab[MNT_HEAD_MINUTIA] = -1;
+    lab[MNT_HEAD_TYPE] = -1;
+    lab[MNT_HEAD_DIRECTION] = -1;
+    *group = -1;
+    if (p->frame == MNT_FRAME_IMAGE) {
+        lab[MNT_HEAD_MINUTIA] = (int8_t)p->cls;
+        *group = (int8_t)p->cls;
+    } else if (p->cls == 1) {
+        if (p->type == MNT_TYPE_ENDING || p->type == MNT_TYPE_BIFURCATION)
+            lab[MNT_HEAD_TYPE] = (int8_t)(p->type == MNT_TYPE_BIFURCATION);
+        /* direction along +x of the ridge frame (within 90 degrees) or against it */
+        lab[MNT_HEAD_DIRECTION] = (int8_t)(p->angle < 90 || p->angle >= 270);
+    }
+}
+
+static void fill_batch(mnt_trainer *t, const size_t *idx, int n, mnt_gsae_batch *b, int input)
+{
+    for (int k = 0; k < n; k++) {
+        const mnt_patch *p = &t->set->p[idx[k]];
+        int8_t lab[MNT_GSAE_HEADS], g;
+        labels(p, lab, &g);
+        for (int h = 0; h < MNT_GSAE_HEADS; h++) t->lab[h][k] = lab[h];
+        t->group[k] = g;
+        mnt_trainer_patch(t->set, idx[k], t->xbuf + (size_t)k * input);
+    }
+    memset(b, 0, sizeof *b);
+    b->n = n;
+    b->x = t->xbuf;
+    b->group = t->group;
+    for (int h = 0; h < MNT_GSAE_HEADS; h++) b->label[h] = t->lab[h];
+}
+
+static mnt_gsae_terms phase_terms(int phase)
+{
+    mnt_gsae_terms terms = {phase == MNT_PHASE_AE || phase == MNT_PHASE_FINETUNE, phase != MNT_PHASE_AE,
+                            phase == MNT_PHASE_FINETUNE};
+    return terms;
+}
+
+static void accumulate(mnt_train_metrics *m, const mnt_gsae_loss *l, int n)
+{
+    m->loss += l->total * n;
+    m->rec += l->rec * n;
+    m->group += l->group * n;
+    m->ce_minutia += l->ce[MNT_HEAD_MINUTIA] * n;
+    m->n += (size_t)n;
+}
+
+int mnt_trainer_step(mnt_trainer *t, mnt_gsae *net, int phase, long b, long global_step, mnt_train_metrics *m)
+{
+    int B = t->cfg.batch;
+    mnt_gsae_batch batch;
+    fill_batch(t, t->perm + (size_t)b * B, B, &batch, net->cfg.input);
+    mnt_gsae_terms terms = phase_terms(phase);
+    mnt_gsae_loss l;
+    int rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
+    if (rc) return rc;
+    if (!isfinite(l.total)) return MNT_ERR_NUMERIC;
+    long total = mnt_trainer_total_steps(t);
+    double frac = total > 1 ? (double)global_step / (double)(total - 1) : 0;
+    double lr = t->cfg.lr_min + 0.5 * (t->cfg.lr - t->cfg.lr_min) * (1 + cos(MNT_PI * (frac > 1 ? 1 : frac)));
+    double enc = phase == MNT_PHASE_AE ? 1.0 : phase == MNT_PHASE_HEADS ? 0.0 : t->cfg.finetune_encoder_lr;
+    mnt_gsae_adam(net, lr, enc);
+    for (size_t i = 0; i < net->nparams; i++)
+        if (!isfinite(net->slab[i])) return MNT_ERR_NUMERIC;
+    accumulate(m, &l, B);
+    return MNT_OK;
+}
+
+int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    int B = t->cfg.batch, D = net->cfg.input, H = net->cfg.hidden;
+    float *codes = malloc((size_t)B * H * sizeof *codes), *prob = malloc((size_t)B * 2 * sizeof *prob);
+    if (!codes || !prob) {
+        free(codes);
+        free(prob);
+        return MNT_ERR_NOMEM;
+    }
+    size_t tp = 0, fp = 0, fn = 0, correct[3] = {0}, counted[3] = {0};
+    mnt_gsae_terms terms = phase_terms(phase);
+    const size_t *idx = t->nval ? t->val_idx : t->train_idx;
+    size_t n = t->nval ? t->nval : t->ntrain;
+    for (size_t start = 0; start < n; start += (size_t)B) {
+        int nb = (int)(n - start < (size_t)B ? n - start : (size_t)B);
+        mnt_gsae_batch batch;
+        fill_batch(t, idx + start, nb, &batch, D);
+        mnt_gsae_loss l;
+        /* the loss of this phase's terms, without touching the parameters */
+        int rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
+        if (rc) {
+            free(codes);
+            free(prob);
+            return rc;
+        }
+        accumulate(m, &l, nb);
+        mnt_gsae_encode(net, t->xbuf, nb, codes);
+        for (int h = 0; h < MNT_GSAE_HEADS; h++) {
+            mnt_gsae_heads(net, codes, nb, h, prob);
+            for (int k = 0; k < nb; k++) {
+                int lab = t->lab[h][k];
+                if (lab < 0) continue;
+                int pred = prob[2 * k + 1] > 0.5f;
+                counted[h]++;
+                correct[h] += pred == lab;
+                if (h == MNT_HEAD_MINUTIA) {
+                    tp += pred && lab;
+                    fp += pred && !lab;
+                    fn += !pred && lab;
+                }
+            }
+        }
+    }
+    free(codes);
+    free(prob);
+    if (m->n) {
+        m->loss /= (double)m->n;
+        m->rec /= (double)m->n;
+        m->group /= (double)m->n;
+        m->ce_minutia /= (double)m->n;
+    }
+    m->acc_minutia = counted[0] ? (double)correct[0] / (double)counted[0] : 0;
+    m->acc_type = counted[1] ? (double)correct[1] / (double)counted[1] : 0;
+    m->acc_direction = counted[2] ? (double)correct[2] / (double)counted[2] : 0;
+    m->f1_minutia = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
+    return MNT_OK;
+}

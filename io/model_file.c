@@ -1,0 +1,231 @@
+#include "model_file.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "file_io.h"
+#include "yaml_tree.h"
+
+enum { MAX_CARD = 1 << 20 };
+#define MAX_MODEL_FILE ((size_t)1 << 30)
+
+void mnt_model_free(mnt_model *m)
+{
+    if (!m) return;
+    mnt_gsae_free(&m->net);
+    free(m->card);
+    memset(m, 0, sizeof *m);
+}
+
+int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
+{
+    const mnt_gsae_config *c = &m->net.cfg;
+    mnt_buf b = {0};
+    mnt_buf_printf(&b,
+                   "format: minutiae GSAE model\n"
+                   "architecture:\n"
+                   "  input: %d\n  hidden: %d\n  encoder: sigmoid\n  decoder: linear\n"
+                   "  lambda: %.9g\n  beta: %.9g\n  rho: %.9g\n  lambda_g: %.9g\n  k_sparse: %d\n  k_alpha: %.9g\n  w_cls: %.9g\n"
+                   "  heads: [minutia, type, direction]\n"
+                   "  normalisation: per-patch zero mean, unit variance\n"
+                   "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n"
+                   "detection:\n  threshold: %.6g\n  stride: %d\n  nms_radius: %.6g\n",
+                   c->input, c->hidden, c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
+                   m->patch_size, m->grid, m->threshold, m->stride, m->nms_radius);
+    if (provenance) mnt_buf_printf(&b, "%s", provenance);
+    mnt_buf_u8(&b, 0);
+    if (b.failed) {
+        mnt_buf_free(&b);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    free(m->card);
+    m->card = (char *)b.data;
+    return MNT_OK;
+}
+
+static uint32_t f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+static float bits_f32(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
+static void put_u64(mnt_buf *b, uint64_t v) { mnt_buf_u32(b, (uint32_t)(v >> 32)); mnt_buf_u32(b, (uint32_t)v); }
+
+static void put_floats(mnt_buf *b, const float *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) mnt_buf_u32(b, f32_bits(p[i]));
+}
+
+int mnt_model_encode(const mnt_model *m, int with_state, mnt_buf *out, mnt_diag *d)
+{
+    if (!m->card) return mnt_fail(d, MNT_ERR_ARG, "model has no card");
+    size_t start = out->len, clen = strlen(m->card);
+    mnt_buf_put(out, "MNTMODEL", 8);
+    mnt_buf_u32(out, MNT_MODEL_VERSION);
+    mnt_buf_u32(out, (uint32_t)clen);
+    mnt_buf_put(out, m->card, clen);
+    mnt_buf_u32(out, with_state ? 1u : 0u);
+    if (with_state) {
+        const mnt_train_state *s = &m->state;
+        mnt_buf_u32(out, (uint32_t)s->phase);
+        mnt_buf_u32(out, (uint32_t)s->epoch);
+        put_u64(out, (uint64_t)s->batch_index);
+        put_u64(out, (uint64_t)s->global_step);
+        uint64_t bv;
+        memcpy(&bv, &s->best_val, 8);
+        put_u64(out, bv);
+        mnt_buf_u32(out, (uint32_t)s->bad_epochs);
+        put_u64(out, (uint64_t)m->net.adam_t);
+    }
+    mnt_buf_u32(out, (uint32_t)m->net.nparams);
+    put_floats(out, m->net.slab, m->net.nparams);
+    if (with_state) {
+        put_floats(out, m->net.m, m->net.nparams);
+        put_floats(out, m->net.v, m->net.nparams);
+    }
+    if (out->failed) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    uLong crc = crc32(0L, out->data + start, (uInt)(out->len - start));
+    mnt_buf_u32(out, (uint32_t)crc);
+    return out->failed ? mnt_fail(d, MNT_ERR_NOMEM, "out of memory") : MNT_OK;
+}
+
+static int card_number(const mnt_ynode *root, const char *sec, const char *key, double *out, mnt_diag *d)
+{
+    const mnt_ynode *s = mnt_yaml_get(root, sec), *v = s ? mnt_yaml_get(s, key) : NULL;
+    if (!v) return mnt_fail(d, MNT_ERR_FORMAT, "model card lacks %s.%s", sec, key);
+    int rc = mnt_yaml_number(v, key, out, d);
+    return rc ? MNT_ERR_FORMAT : MNT_OK;
+}
+
+static int read_u64(mnt_cursor *c, uint64_t *v, const char *what, mnt_diag *d)
+{
+    uint32_t hi, lo;
+    int rc = mnt_cur_u32(c, &hi, what, d);
+    if (!rc) rc = mnt_cur_u32(c, &lo, what, d);
+    *v = (uint64_t)hi << 32 | lo;
+    return rc;
+}
+
+int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
+{
+    memset(m, 0, sizeof *m);
+    if (len < 8 || memcmp(data, "MNTMODEL", 8) != 0) return mnt_fail(d, MNT_ERR_FORMAT, "not a minutiae model (bad magic)");
+    if (len < 24) return mnt_fail(d, MNT_ERR_FORMAT, "model file truncated");
+    mnt_cursor c = {data, len - 4, 8};
+    uint32_t version, clen, has_state, np;
+    int rc;
+    if ((rc = mnt_cur_u32(&c, &version, "version", d))) return rc;
+    if (version != MNT_MODEL_VERSION)
+        return mnt_fail(d, MNT_ERR_UNSUPPORTED, "model version %u is not supported (this build reads %d)", (unsigned)version, MNT_MODEL_VERSION);
+    uint32_t stored = (uint32_t)data[len - 4] << 24 | (uint32_t)data[len - 3] << 16 | (uint32_t)data[len - 2] << 8 | data[len - 1];
+    if ((uint32_t)crc32(0L, data, (uInt)(len - 4)) != stored) return mnt_fail(d, MNT_ERR_FORMAT, "model checksum mismatch (corrupt file)");
+    if ((rc = mnt_cur_u32(&c, &clen, "card length", d))) return rc;
+    if (clen > MAX_CARD || clen > mnt_cur_left(&c)) return mnt_fail(d, MNT_ERR_FORMAT, "model card length %u invalid", (unsigned)clen);
+    m->card = malloc((size_t)clen + 1);
+    if (!m->card) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    memcpy(m->card, data + c.pos, clen);
+    m->card[clen] = 0;
+    c.pos += clen;
+    mnt_ynode *root;
+    if ((rc = mnt_yaml_parse(m->card, clen, &root, d))) {
+        mnt_model_free(m);
+        return MNT_ERR_FORMAT;
+    }
+    double v[13];
+    const char *keys[13][2] = {{"architecture", "input"}, {"architecture", "hidden"}, {"architecture", "lambda"},
+                               {"architecture", "beta"},  {"architecture", "rho"},    {"architecture", "lambda_g"},
+                               {"architecture", "k_sparse"}, {"architecture", "k_alpha"}, {"architecture", "w_cls"},
+                               {"patch", "size"},         {"patch", "grid"},          {"detection", "threshold"},
+                               {"detection", "stride"}};
+    for (int k = 0; k < 13 && !rc; k++) rc = card_number(root, keys[k][0], keys[k][1], &v[k], d);
+    double nms = 0;
+    if (!rc) rc = card_number(root, "detection", "nms_radius", &nms, d);
+    mnt_yaml_free(root);
+    if (rc) {
+        mnt_model_free(m);
+        return rc;
+    }
+    mnt_gsae_config cfg = {(int)v[0], (int)v[1], v[2], v[3], v[4], v[5], (int)v[6], v[7], v[8]};
+    m->patch_size = (int)v[9];
+    m->grid = (int)v[10];
+    m->threshold = v[11];
+    m->stride = (int)v[12];
+    m->nms_radius = nms;
+    if (m->grid * m->grid != cfg.input || m->patch_size < m->grid || m->patch_size > 128 || m->stride < 1 ||
+        m->stride > 64 || !(m->threshold >= 0 && m->threshold <= 1) || !(nms > 0 && nms < 200)) {
+        mnt_model_free(m);
+        return mnt_fail(d, MNT_ERR_FORMAT, "model card values are inconsistent (patch %d/%d, input %d, stride %d)",
+                        (int)v[9], (int)v[10], cfg.input, (int)v[12]);
+    }
+    char *card = m->card;
+    m->card = NULL;
+    if ((rc = mnt_gsae_new(&m->net, &cfg, 0, d))) {
+        free(card);
+        return MNT_ERR_FORMAT;
+    }
+    m->card = card;
+    if ((rc = mnt_cur_u32(&c, &has_state, "state flag", d))) goto fail;
+    if (has_state > 1) { rc = mnt_fail(d, MNT_ERR_FORMAT, "state flag %u invalid", (unsigned)has_state); goto fail; }
+    m->has_state = (int)has_state;
+    if (has_state) {
+        uint32_t phase, epoch, bad;
+        uint64_t bi, gs, bv, at;
+        if ((rc = mnt_cur_u32(&c, &phase, "phase", d)) || (rc = mnt_cur_u32(&c, &epoch, "epoch", d)) ||
+            (rc = read_u64(&c, &bi, "batch", d)) || (rc = read_u64(&c, &gs, "step", d)) || (rc = read_u64(&c, &bv, "best", d)) ||
+            (rc = mnt_cur_u32(&c, &bad, "bad epochs", d)) || (rc = read_u64(&c, &at, "adam step", d)))
+            goto fail;
+        if (phase > MNT_PHASE_DONE || epoch > 100000 || bi > (1ull << 40) || gs > (1ull << 40) || at > (1ull << 40)) {
+            rc = mnt_fail(d, MNT_ERR_FORMAT, "training state out of range");
+            goto fail;
+        }
+        m->state.phase = (int)phase;
+        m->state.epoch = (int)epoch;
+        m->state.batch_index = (long)bi;
+        m->state.global_step = (long)gs;
+        memcpy(&m->state.best_val, &bv, 8);
+        m->state.bad_epochs = (int)bad;
+        m->net.adam_t = (long)at;
+    }
+    if ((rc = mnt_cur_u32(&c, &np, "parameter count", d))) goto fail;
+    if (np != m->net.nparams) {
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model holds %u parameters, its architecture needs %zu", (unsigned)np, m->net.nparams);
+        goto fail;
+    }
+    size_t nblocks = has_state ? 3 : 1;
+    if (mnt_cur_left(&c) != nblocks * 4 * (size_t)np) {
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model weights are %zu bytes, %zu expected", mnt_cur_left(&c), nblocks * 4 * (size_t)np);
+        goto fail;
+    }
+    float *dst[3] = {m->net.slab, m->net.m, m->net.v};
+    for (size_t bk = 0; bk < nblocks; bk++)
+        for (size_t i = 0; i < np; i++) {
+            const uint8_t *q = data + c.pos;
+            float f = bits_f32((uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3]);
+            if (!isfinite(f)) { rc = mnt_fail(d, MNT_ERR_FORMAT, "model weight %zu is not finite", i); goto fail; }
+            dst[bk][i] = f;
+            c.pos += 4;
+        }
+    return MNT_OK;
+fail:
+    mnt_model_free(m);
+    return rc;
+}
+
+int mnt_model_write(const char *path, const mnt_model *m, int with_state, mnt_diag *d)
+{
+    mnt_buf b = {0};
+    int rc = mnt_model_encode(m, with_state, &b, d);
+    if (!rc) rc = mnt_write_file_atomic(path, b.data, b.len, d);
+    mnt_buf_free(&b);
+    return rc;
+}
+
+int mnt_model_read(const char *path, mnt_model *m, mnt_diag *d)
+{
+    uint8_t *data;
+    size_t len;
+    int rc = mnt_read_file(path, MAX_MODEL_FILE, &data, &len, d);
+    if (rc) return rc;
+    rc = mnt_model_decode(data, len, m, d);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,35 @@
+/* Model files: "MNTMODEL" | u32 version | u32 card length | YAML model card |
+ * u32 has_state | [training state] | u32 nparams | params (f32) | [Adam m, v] |
+ * u32 CRC-32 of everything before. Big-endian. The card's `architecture` and
+ * `detection` sections configure the network and extraction; the rest (training,
+ * data, validation) is provenance. The loader refuses foreign, corrupt or
+ * inconsistent files with the reason. */
+#ifndef MNT_MODEL_FILE_H
+#define MNT_MODEL_FILE_H
+
+#include "bytes.h"
+#include "gsae.h"
+#include "trainer.h"
+
+enum { MNT_MODEL_VERSION = 1 };
+
+typedef struct {
+    mnt_gsae net;
+    int patch_size, grid;
+    double threshold;      /* detection threshold on the minutia probability */
+    int stride;            /* dense scoring stride, pixels */
+    double nms_radius;     /* pixels */
+    char *card;            /* YAML text */
+    int has_state;
+    mnt_train_state state;
+} mnt_model;
+
+/* Card text from the fields + free-form provenance sections (YAML text, may be NULL). */
+int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d);
+int mnt_model_encode(const mnt_model *m, int with_state, mnt_buf *out, mnt_diag *d);
+int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d);
+int mnt_model_write(const char *path, const mnt_model *m, int with_state, mnt_diag *d);
+int mnt_model_read(const char *path, mnt_model *m, mnt_diag *d);
+void mnt_model_free(mnt_model *m);
+
+#endif
