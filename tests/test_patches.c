@@ -1,0 +1,163 @@
+/* Patch extraction, sampling rules, patch-set and model files. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "latent.h"
+#include "model_file.h"
+#include "mnt_math.h"
+#include "patches.h"
+#include "patchset_file.h"
+#include "synth.h"
+#include "test_common.h"
+
+static void extraction_rotates_and_mirrors(void **state)
+{
+    (void)state;
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, 64, 64, 0, NULL), 0);
+    /* a bright pixel block right of the centre */
+    for (int y = 30; y < 34; y++)
+        for (int x = 44; x < 48; x++) im.px[y * 64 + x] = 1;
+    float p[16 * 16];
+    mnt_patch_extract(&im, 32, 32, 0, 0, 32, 16, p);
+    assert_true(p[7 * 16 + 14] > 0.5f); /* at +14 px -> column 14 */
+    /* rotated by 90 degrees CCW: the patch +x axis points up and its +y axis right,
+     * so the block lands at +14 px along +y */
+    mnt_patch_extract(&im, 32, 32, MNT_PI / 2, 0, 32, 16, p);
+    assert_true(p[7 * 16 + 14] < 0.5f);
+    assert_true(p[14 * 16 + 7] > 0.5f || p[14 * 16 + 8] > 0.5f);
+    /* mirrored: the block moves to the left */
+    mnt_patch_extract(&im, 32, 32, 0, 1, 32, 16, p);
+    assert_true(p[7 * 16 + 1] > 0.5f || p[8 * 16 + 1] > 0.5f);
+    mnt_image_free(&im);
+}
+
+static void sampling_respects_truth(void **state)
+{
+    (void)state;
+    mnt_synth_params sp;
+    mnt_synth_defaults(&sp);
+    sp.width = 320;
+    sp.height = 384;
+    mnt_synth_print s;
+    assert_int_equal(mnt_synth_print_make(&sp, 5, &s, NULL), 0);
+    mnt_latent_params lp;
+    mnt_latent_defaults(&lp);
+    mnt_latent lat;
+    assert_int_equal(mnt_latent_render(&lp, MNT_LEVEL_BAD, &s, 5, &lat, NULL), 0);
+    mnt_patch_params pp;
+    mnt_patch_defaults(&pp);
+    mnt_patch_set set;
+    mnt_patch_set_init(&set, pp.size, pp.grid);
+    uint32_t src;
+    assert_int_equal(mnt_patch_set_add_source(&set, "a.png", &src), 0);
+    mnt_rng rng;
+    mnt_rng_seed(&rng, 1, 1);
+    const mnt_view *t = &s.truth.views[0];
+    assert_int_equal(mnt_patch_sample(&pp, &lat.image, lat.visible, t, src, &rng, &set, NULL), 0);
+    size_t visible = 0, pos = 0, neg = 0, ridge = 0;
+    for (size_t i = 0; i < t->n; i++) visible += !t->m[i].hidden;
+    for (size_t i = 0; i < set.n; i++) {
+        const mnt_patch *p = &set.p[i];
+        double nearest_visible = 1e9, nearest_any = 1e9;
+        for (size_t k = 0; k < t->n; k++) {
+            double dd = hypot(t->m[k].x - p->x, t->m[k].y - p->y);
+            nearest_any = fmin(nearest_any, dd);
+            if (!t->m[k].hidden) nearest_visible = fmin(nearest_visible, dd);
+        }
+        if (p->cls) {
+            assert_true(nearest_visible <= pp.pos_radius + 1e-3); /* never near hidden only */
+            if (p->frame == MNT_FRAME_RIDGE) ridge++;
+            else pos++;
+        } else {
+            assert_true(nearest_any >= pp.neg_radius); /* far from hidden ones too */
+            neg++;
+        }
+    }
+    assert_int_equal(pos, visible * (size_t)pp.rotations);
+    assert_int_equal(ridge, 2 * visible);
+    assert_true(neg > pos); /* neg_per_pos = 2 */
+    /* round trip of the set file */
+    mnt_buf b = {0};
+    assert_int_equal(mnt_patchset_encode(&set, &b, NULL), 0);
+    mnt_patch_set back;
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, NULL), 0);
+    assert_int_equal(back.n, set.n);
+    assert_memory_equal(back.pool, set.pool, set.n * 256);
+    for (size_t i = 0; i < set.n; i++) {
+        const mnt_patch *a = &set.p[i], *c = &back.p[i];
+        assert_true(a->cls == c->cls && a->type == c->type && a->frame == c->frame && a->angle == c->angle &&
+                    a->source == c->source && a->x == c->x && a->y == c->y);
+    }
+    assert_string_equal(back.sources[0], "a.png");
+    mnt_patch_set_free(&back);
+    /* malformed sets are refused */
+    mnt_diag d = {0};
+    for (size_t n = 0; n < 64; n++) assert_int_not_equal(mnt_patchset_decode(b.data, n, &back, &d), 0);
+    b.data[40] ^= 1;
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_FORMAT);
+    assert_non_null(strstr(d.msg, "checksum"));
+    b.data[40] ^= 1;
+    b.data[11] = 2; /* version 2 */
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_UNSUPPORTED);
+    mnt_buf_free(&b);
+    mnt_patch_set_free(&set);
+    mnt_latent_free(&lat);
+    mnt_synth_print_free(&s);
+}
+
+static void model_file_round_trip_and_rejections(void **state)
+{
+    (void)state;
+    mnt_model m;
+    memset(&m, 0, sizeof m);
+    mnt_gsae_config c = {256, 16, 1e-4, 0.5, 0.05, 0.1, 0, 1, 1};
+    assert_int_equal(mnt_gsae_new(&m.net, &c, 3, NULL), 0);
+    m.patch_size = 32;
+    m.grid = 16;
+    m.threshold = 0.42;
+    m.stride = 4;
+    m.nms_radius = 8;
+    m.state.phase = 1;
+    m.state.global_step = 77;
+    m.net.adam_t = 77;
+    for (size_t i = 0; i < m.net.nparams; i++) m.net.m[i] = (float)i * 1e-3f;
+    assert_int_equal(mnt_model_make_card(&m, "training:\n  note: test\n", NULL), 0);
+    for (int with_state = 0; with_state < 2; with_state++) {
+        mnt_buf b = {0};
+        assert_int_equal(mnt_model_encode(&m, with_state, &b, NULL), 0);
+        mnt_model back;
+        mnt_diag d = {0};
+        assert_int_equal(mnt_model_decode(b.data, b.len, &back, &d), 0);
+        assert_int_equal(back.net.nparams, m.net.nparams);
+        assert_memory_equal(back.net.slab, m.net.slab, m.net.nparams * sizeof(float));
+        assert_true(fabs(back.threshold - 0.42) < 1e-9);
+        assert_int_equal(back.has_state, with_state);
+        if (with_state) {
+            assert_int_equal(back.state.global_step, 77);
+            assert_memory_equal(back.net.m, m.net.m, m.net.nparams * sizeof(float));
+        }
+        assert_non_null(strstr(back.card, "note: test"));
+        mnt_model_free(&back);
+        /* corrupt, truncated, foreign */
+        b.data[b.len / 2] ^= 0x10;
+        assert_int_equal(mnt_model_decode(b.data, b.len, &back, &d), MNT_ERR_FORMAT);
+        assert_non_null(strstr(d.msg, "checksum"));
+        b.data[b.len / 2] ^= 0x10;
+        assert_int_not_equal(mnt_model_decode(b.data, b.len - 1, &back, &d), 0);
+        assert_int_equal(mnt_model_decode((const uint8_t *)"MNTPATCH....", 12, &back, &d), MNT_ERR_FORMAT);
+        mnt_buf_free(&b);
+    }
+    mnt_model_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(extraction_rotates_and_mirrors),
+        cmocka_unit_test(sampling_respects_truth),
+        cmocka_unit_test(model_file_round_trip_and_rejections),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
