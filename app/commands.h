@@ -8,5 +8,7 @@ int cmd_synth(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_patches(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 
 #endif

@@ -14,11 +14,13 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *summary;
 } COMMANDS[] = {
+    {"extract", cmd_extract, "find the minutiae of latent prints (ISO, JSON, overlay, batch report)"},
     {"inspect", cmd_inspect, "detect, validate and print minutiae templates"},
     {"convert", cmd_convert, "convert a template between formats"},
     {"synth", cmd_synth, "make synthetic latent prints with exact ground truth"},
     {"patches", cmd_patches, "cut labelled training patches from images and their truth"},
     {"train", cmd_train, "train the group-sparse autoencoder and its heads"},
+    {"calibrate", cmd_calibrate, "set a model's threshold to the best F1 on a validation set"},
     {"eval", cmd_eval, "score minutiae against ground truth (precision, recall, F1, PR curve)"},
 };
 

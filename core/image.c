@@ -1,5 +1,9 @@
 #include "image.h"
 
+#include <math.h>
+
+#include "filter.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +69,44 @@ void mnt_rgb_free(mnt_rgb_image *im)
     if (!im) return;
     free(im->rgb);
     memset(im, 0, sizeof *im);
+}
+
+int mnt_image_resample(const mnt_image *src, double scale, mnt_image *dst, mnt_diag *d)
+{
+    int w = (int)lround(src->width * scale), h = (int)lround(src->height * scale);
+    int rc = mnt_image_alloc(dst, w < 1 ? 1 : w, h < 1 ? 1 : h, 0, d);
+    if (rc) return rc;
+    dst->ppi = src->ppi * scale;
+    const float *px = src->px;
+    float *smooth = NULL;
+    if (scale < 1) {
+        size_t n = (size_t)src->width * src->height;
+        smooth = malloc(n * sizeof *smooth);
+        if (!smooth) {
+            mnt_image_free(dst);
+            return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+        }
+        memcpy(smooth, src->px, n * sizeof *smooth);
+        if ((rc = mnt_gaussian_blur(smooth, src->width, src->height, 0.5 / scale))) {
+            free(smooth);
+            mnt_image_free(dst);
+            return mnt_fail(d, rc, "out of memory");
+        }
+        px = smooth;
+    }
+    for (int y = 0; y < dst->height; y++)
+        for (int x = 0; x < dst->width; x++) {
+            double sx = (x + 0.5) / scale - 0.5, sy = (y + 0.5) / scale - 0.5;
+            if (sx < 0) sx = 0;
+            if (sy < 0) sy = 0;
+            if (sx > src->width - 1) sx = src->width - 1;
+            if (sy > src->height - 1) sy = src->height - 1;
+            int x0 = (int)sx, y0 = (int)sy, x1 = x0 + 1 < src->width ? x0 + 1 : x0, y1 = y0 + 1 < src->height ? y0 + 1 : y0;
+            double fx = sx - x0, fy = sy - y0;
+            double a = px[(size_t)y0 * src->width + x0] * (1 - fx) + px[(size_t)y0 * src->width + x1] * fx;
+            double b = px[(size_t)y1 * src->width + x0] * (1 - fx) + px[(size_t)y1 * src->width + x1] * fx;
+            dst->px[(size_t)y * dst->width + x] = (float)(a * (1 - fy) + b * fy);
+        }
+    free(smooth);
+    return MNT_OK;
 }

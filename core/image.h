@@ -28,6 +28,10 @@ void mnt_image_free(mnt_image *im);
 int mnt_rgb_alloc(mnt_rgb_image *im, int width, int height, mnt_diag *d);
 void mnt_rgb_free(mnt_rgb_image *im);
 
+/* Resamples by `scale` (output = round(input * scale)) with bilinear interpolation,
+ * Gaussian pre-smoothing when shrinking; the output keeps ppi * scale. */
+int mnt_image_resample(const mnt_image *src, double scale, mnt_image *dst, mnt_diag *d);
+
 /* Checked width * height * elem, 0 on overflow. */
 size_t mnt_checked_size(size_t a, size_t b, size_t c);
 

@@ -1,0 +1,27 @@
+/* Batch reports of `minutiae extract`: report.json, report.csv and index.html (a
+ * self-contained gallery of the overlays with counts and failures). */
+#ifndef MNT_BATCH_REPORT_H
+#define MNT_BATCH_REPORT_H
+
+#include <stddef.h>
+
+#include "extract_job.h"
+
+typedef struct {
+    const char *input;   /* path as given */
+    const char *rel;     /* output name relative to the output folder, no extension */
+    extract_result r;
+} batch_entry;
+
+typedef struct {
+    const char *version, *model_name, *model_sha256;
+    double threshold, nms_radius;
+    int stride, patch_size, grid, jobs;
+    const char *formats;
+    double ppi_option;
+    int mirror, invert;
+} batch_run;
+
+int batch_write_reports(const char *outdir, const batch_run *run, const batch_entry *e, size_t n, mnt_diag *d);
+
+#endif

@@ -1,0 +1,254 @@
+#include "extract_job.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bytes.h"
+#include "detect.h"
+#include "file_io.h"
+#include "fs_util.h"
+#include "image_io.h"
+#include "input_list.h"
+#include "overlay.h"
+#include "pgm_io.h"
+#include "png_io.h"
+#include "sha256.h"
+#include "template_io.h"
+
+static const struct {
+    unsigned flag;
+    const char *suffix;
+} SUFFIXES[] = {{OUT_ISO, ".iso"},       {OUT_JSON, ".json"},        {OUT_OVERLAY, ".overlay.png"}, {OUT_ANSI, ".ansi"},
+                {OUT_XYT, ".xyt"},       {OUT_XYT_M1, ".m1.xyt"},    {OUT_ISO2011, ".iso2011"},     {OUT_PROB, ".prob.png"}};
+
+size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof *SUFFIXES && n < max; i++)
+        if (formats & SUFFIXES[i].flag) snprintf(paths[n++], 4200, "%s%s", base, SUFFIXES[i].suffix);
+    return n;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int fail(extract_result *r, int code, const char *where, const char *what)
+{
+    r->status = code;
+    snprintf(r->error, sizeof r->error, "%.300s: %.290s", where, what);
+    return code;
+}
+
+/* Reads a mask image and scales it to w x h by nearest neighbour. */
+static int load_mask(const char *path, int w, int h, uint8_t **out, mnt_diag *d)
+{
+    mnt_image m;
+    int rc = mnt_image_read(path, (size_t)16384 * 16384, &m, d);
+    if (rc) return rc;
+    uint8_t *mask = malloc((size_t)w * h);
+    if (!mask) {
+        mnt_image_free(&m);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int sx = (int)((x + 0.5) * m.width / w), sy = (int)((y + 0.5) * m.height / h);
+            mask[(size_t)y * w + x] = m.px[(size_t)sy * m.width + sx] > 0.5f;
+        }
+    mnt_image_free(&m);
+    *out = mask;
+    return MNT_OK;
+}
+
+static int write_template(const char *base, const char *suffix, const mnt_template *t, mnt_format f, mnt_diag *d)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s%s", base, suffix);
+    return mnt_template_write_file(path, t, f, NULL, d);
+}
+
+void extract_image(const extract_settings *s, const char *input, const char *out_base, extract_result *r,
+                   mnt_view *minutiae)
+{
+    memset(r, 0, sizeof *r);
+    double t0 = now_ms();
+    mnt_diag d = {0};
+    uint8_t *data = NULL, *mask = NULL, *roi_in = NULL;
+    size_t len = 0;
+    mnt_image im = {0}, work = {0};
+    mnt_detection det = {0};
+    mnt_template t = {0};
+    int rc = mnt_read_file(input, 512u << 20, &data, &len, &d);
+    if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
+    mnt_sha256_hex(data, len, r->sha256);
+    if (mnt_is_png(data, len)) rc = mnt_png_decode(data, len, s->max_pixels, &im, &d);
+    else if (mnt_is_pgm(data, len)) rc = mnt_pgm_decode(data, len, s->max_pixels, &im, &d);
+    else rc = mnt_fail(&d, MNT_ERR_FORMAT, "not a PNG or PGM image");
+    if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
+    double ppi = s->ppi > 0 ? s->ppi : im.ppi > 0 ? im.ppi : 500;
+    r->ppi_assumed = !(s->ppi > 0) && !(im.ppi > 0);
+    r->ppi = ppi;
+    if (ppi < 400 || ppi > 1200) {
+        rc = MNT_ERR_UNSUPPORTED;
+        char v[96];
+        snprintf(v, sizeof v, "resolution %.0f ppi outside 400..1200 (give --ppi if the file is wrong)", ppi);
+        fail(r, rc, input, v);
+        goto done;
+    }
+    im.ppi = ppi;
+    size_t n = (size_t)im.width * im.height;
+    if (s->invert)
+        for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
+    if (s->mirror)
+        for (int y = 0; y < im.height; y++) {
+            float *row = im.px + (size_t)y * im.width;
+            for (int x = 0; x < im.width / 2; x++) {
+                float tmp = row[x];
+                row[x] = row[im.width - 1 - x];
+                row[im.width - 1 - x] = tmp;
+            }
+        }
+    /* work at the model's 500 ppi */
+    double scale = 500.0 / ppi;
+    const mnt_image *wim = &im;
+    if (fabs(scale - 1.0) > 1e-3) {
+        if ((rc = mnt_image_resample(&im, scale, &work, &d))) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
+        wim = &work;
+    }
+    char mpath[4200] = "";
+    if (s->mask_file) snprintf(mpath, sizeof mpath, "%s", s->mask_file);
+    else if (s->mask_dir) {
+        char stem[1024];
+        input_stem(input, stem, sizeof stem);
+        join_path(mpath, sizeof mpath, s->mask_dir, stem, ".mask.png");
+    }
+    if (mpath[0]) {
+        if ((rc = load_mask(mpath, wim->width, wim->height, &mask, &d))) {
+            fail(r, rc, mpath, mnt_diag_message(&d, rc));
+            goto done;
+        }
+        if (s->mirror)
+            for (int y = 0; y < wim->height; y++) {
+                uint8_t *row = mask + (size_t)y * wim->width;
+                for (int x = 0; x < wim->width / 2; x++) {
+                    uint8_t tmp = row[x];
+                    row[x] = row[wim->width - 1 - x];
+                    row[wim->width - 1 - x] = tmp;
+                }
+            }
+    }
+    mnt_detector dt = {&s->model->net, s->model->patch_size, s->model->grid, s->threshold, s->model->stride,
+                       s->model->nms_radius, 256};
+    if ((rc = mnt_detect(&dt, wim, mask, &det, &d))) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
+    /* back to input coordinates (and unmirror) */
+    if ((rc = mnt_template_init(&t))) { fail(r, rc, input, "out of memory"); goto done; }
+    t.width = im.width;
+    t.height = im.height;
+    t.ppi = ppi;
+    t.xres = t.yres = mnt_ppi_to_ppcm(ppi);
+    t.views[0].impression = 2; /* non-live-scan plain: the closest code for a latent */
+    {
+        const char *base = strrchr(input, '/');
+        snprintf(t.image, sizeof t.image, "%s", base ? base + 1 : input);
+    }
+    for (size_t i = 0; i < det.minutiae.n; i++) {
+        mnt_minutia m = det.minutiae.m[i];
+        m.x = (m.x + 0.5) / scale - 0.5;
+        m.y = (m.y + 0.5) / scale - 0.5;
+        if (m.x < 0) m.x = 0;
+        if (m.y < 0) m.y = 0;
+        if (m.x > im.width - 1) m.x = im.width - 1;
+        if (m.y > im.height - 1) m.y = im.height - 1;
+        if (s->mirror) {
+            m.x = im.width - 1 - m.x;
+            m.angle = mnt_angle_norm(180.0 - m.angle);
+        }
+        if ((rc = mnt_view_push(&t.views[0], &m))) { fail(r, rc, input, "out of memory"); goto done; }
+    }
+    r->minutiae = t.views[0].n;
+    if (minutiae) {
+        for (size_t i = 0; i < t.views[0].n; i++)
+            if ((rc = mnt_view_push(minutiae, &t.views[0].m[i]))) { fail(r, rc, input, "out of memory"); goto done; }
+    }
+    if (!out_base) goto done;
+    mnt_diag wd = {0};
+    char where[4200];
+    snprintf(where, sizeof where, "%s", out_base);
+    if ((s->formats & OUT_ISO) && (rc = write_template(out_base, ".iso", &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
+    if ((s->formats & OUT_JSON) && (rc = write_template(out_base, ".json", &t, MNT_FMT_JSON, &wd))) goto write_failed;
+    if ((s->formats & OUT_ANSI) && (rc = write_template(out_base, ".ansi", &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT) && (rc = write_template(out_base, ".xyt", &t, MNT_FMT_XYT, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT_M1) && (rc = write_template(out_base, ".m1.xyt", &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
+    if ((s->formats & OUT_ISO2011) && (rc = write_template(out_base, ".iso2011", &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
+    if (s->formats & (OUT_OVERLAY | OUT_PROB)) {
+        /* the region in input coordinates, for the outline */
+        roi_in = malloc(n);
+        if (!roi_in) { rc = MNT_ERR_NOMEM; goto write_failed; }
+        for (int y = 0; y < im.height; y++)
+            for (int x = 0; x < im.width; x++) {
+                int sx = (int)((x + 0.5) * scale), sy = (int)((y + 0.5) * scale);
+                if (sx >= det.width) sx = det.width - 1;
+                if (sy >= det.height) sy = det.height - 1;
+                if (s->mirror) sx = det.width - 1 - sx;
+                roi_in[(size_t)y * im.width + x] = det.roi[(size_t)sy * det.width + sx];
+            }
+    }
+    if (s->formats & OUT_OVERLAY) {
+        /* the overlay shows the input as the examiner sees it (not mirrored or inverted) */
+        if (s->invert)
+            for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
+        if (s->mirror)
+            for (int y = 0; y < im.height; y++) {
+                float *row = im.px + (size_t)y * im.width;
+                for (int x = 0; x < im.width / 2; x++) {
+                    float tmp = row[x];
+                    row[x] = row[im.width - 1 - x];
+                    row[im.width - 1 - x] = tmp;
+                }
+            }
+        mnt_rgb_image ov;
+        if ((rc = mnt_overlay_render(&im, roi_in, &t.views[0], s->threshold, &ov, &wd))) goto write_failed;
+        snprintf(where, sizeof where, "%s.overlay.png", out_base);
+        rc = mnt_rgb_write_png(where, &ov, &wd);
+        mnt_rgb_free(&ov);
+        if (rc) goto write_failed;
+    }
+    if (s->formats & OUT_PROB) {
+        mnt_image pm;
+        if ((rc = mnt_image_alloc(&pm, im.width, im.height, 0, &wd))) goto write_failed;
+        pm.ppi = ppi;
+        for (int y = 0; y < im.height; y++)
+            for (int x = 0; x < im.width; x++) {
+                int gx = (int)((x + 0.5) * scale) / det.stride, gy = (int)((y + 0.5) * scale) / det.stride;
+                if (gx >= det.pw) gx = det.pw - 1;
+                if (gy >= det.ph) gy = det.ph - 1;
+                if (s->mirror) gx = det.pw - 1 - gx;
+                float v = det.prob[(size_t)gy * det.pw + gx];
+                pm.px[(size_t)y * im.width + x] = v < 0 ? 0 : v;
+            }
+        snprintf(where, sizeof where, "%s.prob.png", out_base);
+        rc = mnt_image_write(where, &pm, &wd);
+        mnt_image_free(&pm);
+        if (rc) goto write_failed;
+    }
+    goto done;
+write_failed:
+    if (rc == MNT_ERR_FORMAT || rc == MNT_ERR_ARG) rc = MNT_ERR_IO; /* an output we could not write */
+    fail(r, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : MNT_ERR_CREATE, where, mnt_diag_message(&wd, rc));
+done:
+    free(data);
+    free(mask);
+    free(roi_in);
+    mnt_image_free(&im);
+    mnt_image_free(&work);
+    mnt_detection_free(&det);
+    mnt_template_free(&t);
+    r->ms = now_ms() - t0;
+}

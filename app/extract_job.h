@@ -1,0 +1,50 @@
+/* One image through extraction: load, resolution, mirror/invert, resample to the
+ * model's 500 ppi, region, detection, coordinates back to the input, outputs written
+ * atomically. */
+#ifndef MNT_EXTRACT_JOB_H
+#define MNT_EXTRACT_JOB_H
+
+#include <stddef.h>
+
+#include "model_file.h"
+#include "template.h"
+
+enum {
+    OUT_ISO = 1, OUT_JSON = 2, OUT_OVERLAY = 4, OUT_ANSI = 8, OUT_XYT = 16, OUT_XYT_M1 = 32, OUT_ISO2011 = 64, OUT_PROB = 128
+};
+
+typedef struct {
+    const mnt_model *model;
+    double threshold;
+    double ppi;            /* --ppi, 0 = from the file, else 500 */
+    int mirror, invert;
+    size_t max_pixels;
+    unsigned formats;
+    const char *mask_file; /* the examiner's region for a single input */
+    const char *mask_dir;  /* NAME.mask.png per input */
+} extract_settings;
+
+typedef struct {
+    int status;            /* library status, 0 = ok */
+    char error[600];
+    size_t minutiae;
+    double ms;
+    char sha256[65];
+    double ppi;
+    int ppi_assumed;
+    int skipped;           /* --resume found complete outputs */
+} extract_result;
+
+/* Output file of base + suffix for each requested format (NULL-terminated list). */
+size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max);
+
+/* out_base: output path without extension (DIR/NAME). minutiae (optional) receives the
+ * detections in input coordinates. */
+void extract_image(const extract_settings *s, const char *input, const char *out_base, extract_result *r,
+                   mnt_view *minutiae);
+
+/* Loads --model FILE (path) or the embedded default model (path NULL); name and sha
+ * (hex SHA-256 of the model bytes) describe it in reports. */
+int extract_load_model(const char *path, mnt_model *m, char *name, size_t ncap, char sha[65], mnt_diag *d);
+
+#endif

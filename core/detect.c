@@ -1,0 +1,206 @@
+#include "detect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnt_math.h"
+#include "orientation.h"
+#include "patches.h"
+#include "segment.h"
+
+void mnt_detection_free(mnt_detection *r)
+{
+    if (!r) return;
+    free(r->roi);
+    free(r->prob);
+    free(r->minutiae.m);
+    memset(r, 0, sizeof *r);
+}
+
+/* Axis-aligned patch at an integer centre: the samples fall on pixels, so this equals
+ * mnt_patch_extract(angle 0) without interpolation. */
+static void patch_fast(const mnt_image *im, int cx, int cy, int size, int grid, float *out)
+{
+    int step = size / grid, w = im->width, h = im->height;
+    int off = -size / 2 + step / 2;
+    for (int j = 0; j < grid; j++) {
+        int y = cy + off + j * step;
+        y = y < 0 ? 0 : y >= h ? h - 1 : y;
+        const float *row = im->px + (size_t)y * w;
+        for (int i = 0; i < grid; i++) {
+            int x = cx + off + i * step;
+            x = x < 0 ? 0 : x >= w ? w - 1 : x;
+            out[j * grid + i] = row[x];
+        }
+    }
+}
+
+typedef struct {
+    double x, y, score;
+} candidate;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const candidate *p = a, *q = b;
+    if (p->score != q->score) return p->score < q->score ? 1 : -1;
+    if (p->y != q->y) return p->y < q->y ? -1 : 1;
+    return p->x < q->x ? -1 : p->x > q->x;
+}
+
+int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask, mnt_detection *out, mnt_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    const mnt_gsae *net = det->net;
+    int w = im->width, h = im->height, S = det->stride, G = det->grid, D = G * G, H = net->cfg.hidden;
+    int exact = det->patch_size % det->grid == 0 && (det->patch_size / det->grid) % 2 == 0;
+    if (D != net->cfg.input) return mnt_fail(d, MNT_ERR_ARG, "patch grid does not match the network");
+    size_t n = (size_t)w * h;
+    out->width = w;
+    out->height = h;
+    out->stride = S;
+    out->pw = (w + S - 1) / S;
+    out->ph = (h + S - 1) / S;
+    out->roi = malloc(n);
+    out->prob = malloc((size_t)out->pw * out->ph * sizeof *out->prob);
+    int tile = det->tile > 0 && det->tile <= 512 ? det->tile : 256;
+    float *x = malloc((size_t)tile * D * sizeof *x), *codes = malloc((size_t)tile * H * sizeof *codes);
+    float *pr = malloc((size_t)tile * 2 * sizeof *pr);
+    int *where = malloc((size_t)tile * sizeof *where);
+    candidate *cand = NULL;
+    mnt_orientation orient = {0};
+    int rc = MNT_OK;
+    if (!out->roi || !out->prob || !x || !codes || !pr || !where) {
+        rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for detection");
+        goto done;
+    }
+    if ((rc = mnt_orientation_compute(im, 4.0, &orient, d))) goto done;
+    if (mask) {
+        for (size_t i = 0; i < n; i++) out->roi[i] = mask[i] != 0;
+    } else {
+        mnt_segment_params sp;
+        mnt_segment_defaults(&sp);
+        if ((rc = mnt_segment(&orient, &sp, out->roi, d))) goto done;
+    }
+    /* dense scoring, one encoder call per tile of patches */
+    size_t cells = (size_t)out->pw * out->ph;
+    int filled = 0;
+    for (size_t c = 0; c <= cells; c++) {
+        if (c < cells) {
+            int gx = (int)(c % (size_t)out->pw), gy = (int)(c / (size_t)out->pw);
+            int cx = gx * S + S / 2, cy = gy * S + S / 2;
+            if (cx >= w) cx = w - 1;
+            if (cy >= h) cy = h - 1;
+            out->prob[c] = -1;
+            if (!out->roi[(size_t)cy * w + cx]) continue;
+            float *px = x + (size_t)filled * D;
+            if (exact) patch_fast(im, cx, cy, det->patch_size, G, px);
+            else mnt_patch_extract(im, cx, cy, 0, 0, det->patch_size, G, px);
+            mnt_patch_normalise(px, D);
+            where[filled++] = (int)c;
+            if (filled < tile) continue;
+        }
+        if (!filled) continue;
+        if ((rc = mnt_gsae_encode(net, x, filled, codes))) goto done;
+        mnt_gsae_heads(net, codes, filled, MNT_HEAD_MINUTIA, pr);
+        for (int k = 0; k < filled; k++) out->prob[where[k]] = pr[2 * k + 1];
+        out->patches_scored += filled;
+        filled = 0;
+    }
+    /* local maxima of the probability map */
+    int r = (int)ceil(det->nms_radius / S);
+    if (r < 1) r = 1;
+    size_t ncand = 0, capc = 256;
+    cand = malloc(capc * sizeof *cand);
+    if (!cand) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory"); goto done; }
+    for (int gy = 0; gy < out->ph; gy++)
+        for (int gx = 0; gx < out->pw; gx++) {
+            float v = out->prob[(size_t)gy * out->pw + gx];
+            if (v <= 0 || v < det->threshold) continue;
+            int is_max = 1;
+            for (int dy = -r; dy <= r && is_max; dy++)
+                for (int dx = -r; dx <= r; dx++) {
+                    int xx = gx + dx, yy = gy + dy;
+                    if ((!dx && !dy) || xx < 0 || yy < 0 || xx >= out->pw || yy >= out->ph) continue;
+                    float u = out->prob[(size_t)yy * out->pw + xx];
+                    /* ties go to the first in raster order */
+                    if (u > v || (u == v && (dy < 0 || (dy == 0 && dx < 0)))) { is_max = 0; break; }
+                }
+            if (!is_max) continue;
+            /* sub-cell position: probability-weighted centroid of the 3x3 neighbourhood */
+            double sw = 0, sx = 0, sy = 0;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = gx + dx, yy = gy + dy;
+                    if (xx < 0 || yy < 0 || xx >= out->pw || yy >= out->ph) continue;
+                    float u = out->prob[(size_t)yy * out->pw + xx];
+                    if (u <= 0) continue;
+                    double wgt = (double)u * u;
+                    sw += wgt;
+                    sx += wgt * (xx * S + S / 2.0);
+                    sy += wgt * (yy * S + S / 2.0);
+                }
+            if (ncand == capc) {
+                candidate *nc = realloc(cand, (capc *= 2) * sizeof *nc);
+                if (!nc) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory"); goto done; }
+                cand = nc;
+            }
+            double px = sx / sw, py = sy / sw;
+            if (px > w - 1) px = w - 1;
+            if (py > h - 1) py = h - 1;
+            cand[ncand++] = (candidate){px, py, v};
+        }
+    /* greedy suppression in pixel space, strongest first */
+    qsort(cand, ncand, sizeof *cand, cmp_cand);
+    size_t kept = 0;
+    for (size_t i = 0; i < ncand; i++) {
+        int ok = 1;
+        for (size_t k = 0; k < kept && ok; k++)
+            ok = hypot(cand[k].x - cand[i].x, cand[k].y - cand[i].y) >= det->nms_radius;
+        if (ok) cand[kept++] = cand[i];
+    }
+    /* direction and type from ridge-frame patches, in tiles */
+    for (size_t start = 0; start < kept; start += (size_t)tile) {
+        int nb = (int)(kept - start < (size_t)tile ? kept - start : (size_t)tile);
+        double theta[512];
+        for (int k = 0; k < nb; k++) {
+            const candidate *c = &cand[start + (size_t)k];
+            int xi = (int)lround(c->x), yi = (int)lround(c->y);
+            theta[k % 512] = orient.theta[(size_t)yi * w + xi];
+            mnt_patch_extract(im, c->x, c->y, theta[k % 512], 0, det->patch_size, G, x + (size_t)k * D);
+            mnt_patch_normalise(x + (size_t)k * D, D);
+        }
+        if ((rc = mnt_gsae_encode(net, x, nb, codes))) goto done;
+        float *pt = pr, *pd = malloc((size_t)nb * 2 * sizeof *pd);
+        if (!pd) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory"); goto done; }
+        mnt_gsae_heads(net, codes, nb, MNT_HEAD_TYPE, pt);
+        mnt_gsae_heads(net, codes, nb, MNT_HEAD_DIRECTION, pd);
+        for (int k = 0; k < nb; k++) {
+            const candidate *c = &cand[start + (size_t)k];
+            mnt_minutia m = {0};
+            m.x = c->x;
+            m.y = c->y;
+            double a = MNT_DEG(theta[k % 512]) + (pd[2 * k + 1] >= 0.5f ? 0.0 : 180.0);
+            m.angle = mnt_angle_norm(a);
+            m.type = pt[2 * k + 1] >= 0.5f ? MNT_TYPE_BIFURCATION : MNT_TYPE_ENDING;
+            m.score = c->score;
+            m.has_score = 1;
+            m.quality = (int)lround(100.0 * c->score);
+            if ((rc = mnt_view_push(&out->minutiae, &m))) {
+                free(pd);
+                rc = mnt_fail(d, rc, "out of memory");
+                goto done;
+            }
+        }
+        free(pd);
+    }
+done:
+    free(x);
+    free(codes);
+    free(pr);
+    free(where);
+    free(cand);
+    mnt_orientation_free(&orient);
+    if (rc) mnt_detection_free(out);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* Minutia detection with a trained GSAE: dense patch scoring inside the region of
+ * interest (patches of a tile go through the encoder as one sgemm), a probability
+ * map, non-maximum suppression, a threshold, then per minutia a sub-cell position, the
+ * direction (ridge orientation plus the direction head's 180-degree choice) and the
+ * type (type head) from a patch rotated into the local ridge orientation. */
+#ifndef MNT_DETECT_H
+#define MNT_DETECT_H
+
+#include <stdint.h>
+
+#include "gsae.h"
+#include "image.h"
+#include "template.h"
+
+typedef struct {
+    const mnt_gsae *net;
+    int patch_size, grid;
+    double threshold;     /* on the minutia probability; 0 keeps every peak */
+    int stride;           /* pixels between scored patch centres */
+    double nms_radius;    /* pixels */
+    int tile;             /* patches per encoder call */
+} mnt_detector;
+
+typedef struct {
+    int width, height;
+    uint8_t *roi;         /* width*height */
+    float *prob;          /* pw*ph probability grid, -1 outside the ROI */
+    int pw, ph, stride;
+    mnt_view minutiae;    /* score = probability, quality = round(100 score) */
+    long patches_scored;
+} mnt_detection;
+
+/* mask: the examiner's region (width*height, nonzero = inside) or NULL to segment. */
+int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask, mnt_detection *out, mnt_diag *d);
+void mnt_detection_free(mnt_detection *r);
+
+#endif

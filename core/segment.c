@@ -1,0 +1,128 @@
+#include "segment.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mnt_segment_defaults(mnt_segment_params *p)
+{
+    *p = (mnt_segment_params){16, 0.12, 0.35, 0.15};
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* one pass of binary dilation (grow = 1) or erosion (grow = 0), 8-neighbourhood */
+static void morph(const uint8_t *in, uint8_t *out, int bw, int bh, int grow)
+{
+    for (int y = 0; y < bh; y++)
+        for (int x = 0; x < bw; x++) {
+            int v = grow ? 0 : 1;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx, yy = y + dy;
+                    int s = xx >= 0 && yy >= 0 && xx < bw && yy < bh ? in[yy * bw + xx] : 0;
+                    if (grow) v |= s;
+                    else v &= s;
+                }
+            out[y * bw + x] = (uint8_t)v;
+        }
+}
+
+int mnt_segment(const mnt_orientation *o, const mnt_segment_params *p, uint8_t *mask, mnt_diag *d)
+{
+    int w = o->width, h = o->height, B = p->block;
+    int bw = (w + B - 1) / B, bh = (h + B - 1) / B;
+    size_t nb = (size_t)bw * bh;
+    float *be = calloc(nb, sizeof *be), *bc = calloc(nb, sizeof *bc), *sorted = malloc(nb * sizeof *sorted);
+    uint8_t *fg = calloc(nb, 1), *tmp = calloc(nb, 1);
+    int *label = malloc(nb * sizeof *label), *stack = malloc(nb * sizeof *stack);
+    if (!be || !bc || !sorted || !fg || !tmp || !label || !stack) {
+        free(be); free(bc); free(sorted); free(fg); free(tmp); free(label); free(stack);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for segmentation");
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            size_t b = (size_t)(y / B) * bw + x / B, i = (size_t)y * w + x;
+            be[b] += o->energy[i];
+            bc[b] += o->coherence[i];
+        }
+    for (size_t b = 0; b < nb; b++) {
+        int bx = (int)(b % (size_t)bw), by = (int)(b / (size_t)bw);
+        int cw = (bx + 1) * B > w ? w - bx * B : B, ch = (by + 1) * B > h ? h - by * B : B;
+        be[b] /= (float)(cw * ch);
+        bc[b] /= (float)(cw * ch);
+        sorted[b] = be[b];
+    }
+    qsort(sorted, nb, sizeof *sorted, cmp_float);
+    float e95 = sorted[(size_t)(0.95 * (double)(nb - 1))];
+    for (size_t b = 0; b < nb; b++) fg[b] = be[b] >= p->energy_rel * e95 && bc[b] >= p->min_coherence;
+    /* closing then opening, one block each */
+    morph(fg, tmp, bw, bh, 1);
+    morph(tmp, fg, bw, bh, 0);
+    morph(fg, tmp, bw, bh, 0);
+    morph(tmp, fg, bw, bh, 1);
+    /* connected components (4-neighbourhood); keep the large ones */
+    for (size_t b = 0; b < nb; b++) label[b] = -1;
+    int ncomp = 0, largest = 0;
+    int *sizes = NULL;
+    for (size_t b0 = 0; b0 < nb; b0++) {
+        if (!fg[b0] || label[b0] >= 0) continue;
+        int *ns = realloc(sizes, (size_t)(ncomp + 1) * sizeof *ns);
+        if (!ns) break;
+        sizes = ns;
+        int sp = 0, count = 0;
+        stack[sp++] = (int)b0;
+        label[b0] = ncomp;
+        while (sp) {
+            int b = stack[--sp], bx = b % bw, by = b / bw;
+            count++;
+            const int nx[4] = {bx - 1, bx + 1, bx, bx}, ny[4] = {by, by, by - 1, by + 1};
+            for (int k = 0; k < 4; k++) {
+                if (nx[k] < 0 || ny[k] < 0 || nx[k] >= bw || ny[k] >= bh) continue;
+                int q = ny[k] * bw + nx[k];
+                if (fg[q] && label[q] < 0) {
+                    label[q] = ncomp;
+                    stack[sp++] = q;
+                }
+            }
+        }
+        sizes[ncomp] = count;
+        if (count > largest) largest = count;
+        ncomp++;
+    }
+    for (size_t b = 0; b < nb; b++)
+        fg[b] = label[b] >= 0 && sizes && sizes[label[b]] >= p->min_component * largest;
+    /* fill holes: background blocks not connected to the border become foreground */
+    memset(tmp, 0, nb);
+    int sp = 0;
+    for (int b = 0; b < (int)nb; b++) {
+        int bx = b % bw, by = b / bw;
+        if (!fg[b] && (bx == 0 || by == 0 || bx == bw - 1 || by == bh - 1)) {
+            tmp[b] = 1;
+            stack[sp++] = b;
+        }
+    }
+    while (sp) {
+        int b = stack[--sp], bx = b % bw, by = b / bw;
+        const int nx[4] = {bx - 1, bx + 1, bx, bx}, ny[4] = {by, by, by - 1, by + 1};
+        for (int k = 0; k < 4; k++) {
+            if (nx[k] < 0 || ny[k] < 0 || nx[k] >= bw || ny[k] >= bh) continue;
+            int q = ny[k] * bw + nx[k];
+            if (!fg[q] && !tmp[q]) {
+                tmp[q] = 1;
+                stack[sp++] = q;
+            }
+        }
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            size_t b = (size_t)(y / B) * bw + x / B;
+            mask[(size_t)y * w + x] = fg[b] || !tmp[b];
+        }
+    free(be); free(bc); free(sorted); free(fg); free(tmp); free(label); free(stack); free(sizes);
+    return MNT_OK;
+}
