@@ -38,7 +38,8 @@ static const char *HELP =
     "options:\n"
     "  -o DIR             output folder (created if missing)\n"
     "  --model FILE       model file (default: the embedded model)\n"
-    "  --config FILE      YAML: detection.threshold, limits.max_pixels\n"
+    "  --config FILE      YAML: detection.threshold, detection.nms_radius,\n"
+    "                     detection.roi_margin, limits.max_pixels\n"
     "  --threshold T      minutia probability threshold (0 keeps every peak)\n"
     "  -j N               images in parallel (default 1)\n"
     "  --formats LIST     also write: ansi, xyt, xyt-m1, iso2011, prob (comma list)\n"
@@ -236,23 +237,32 @@ int cmd_extract(int argc, char **argv)
     if (rc) return cli_report(model_path ? model_path : "model", rc, &d);
     c.s.model = &model;
     c.s.threshold = model.threshold;
+    c.s.nms_radius = model.nms_radius;
+    c.s.roi_margin = -1;
     if (config) {
-        double thr = c.s.threshold, maxpx = (double)c.s.max_pixels;
-        const mnt_cfg_field f[] = {{"detection.threshold", MNT_CFG_NUMBER, &thr}, {"limits.max_pixels", MNT_CFG_NUMBER, &maxpx}};
+        double thr = c.s.threshold, maxpx = (double)c.s.max_pixels, nms = c.s.nms_radius, margin = -1;
+        const mnt_cfg_field f[] = {{"detection.threshold", MNT_CFG_NUMBER, &thr},
+                                   {"detection.nms_radius", MNT_CFG_NUMBER, &nms},
+                                   {"detection.roi_margin", MNT_CFG_NUMBER, &margin},
+                                   {"limits.max_pixels", MNT_CFG_NUMBER, &maxpx}};
         mnt_ynode *root;
         rc = mnt_yaml_load_file(config, &root, &d);
         if (!rc) {
-            rc = mnt_yaml_bind(root, f, 2, &d);
+            rc = mnt_yaml_bind(root, f, sizeof f / sizeof *f, &d);
             mnt_yaml_free(root);
         }
-        if (!rc && (!(thr >= 0 && thr <= 1) || !(maxpx >= 1e4 && maxpx <= 268435456.0)))
-            rc = mnt_fail(&d, MNT_ERR_CONFIG, "detection.threshold must lie in 0..1 and limits.max_pixels in 1e4..2^28");
+        if (!rc && (!(thr >= 0 && thr <= 1) || !(maxpx >= 1e4 && maxpx <= 268435456.0) || !(nms > 0 && nms < 200) ||
+                    !(margin >= -1 && margin < 200)))
+            rc = mnt_fail(&d, MNT_ERR_CONFIG, "detection.threshold must lie in 0..1, detection.nms_radius and "
+                                              "detection.roi_margin in 0..200 pixels, limits.max_pixels in 1e4..2^28");
         if (rc) {
             mnt_model_free(&model);
             return cli_report(config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);
         }
         c.s.threshold = thr;
         c.s.max_pixels = (size_t)maxpx;
+        c.s.nms_radius = nms;
+        c.s.roi_margin = margin;
     }
     if (threshold >= 0) c.s.threshold = threshold;
 

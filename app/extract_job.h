@@ -16,6 +16,8 @@ enum {
 typedef struct {
     const mnt_model *model;
     double threshold;
+    double nms_radius;     /* pixels at 500 ppi */
+    double roi_margin;     /* drop detections this close to the region's edge */
     double ppi;            /* --ppi, 0 = from the file, else 500 */
     int mirror, invert;
     size_t max_pixels;

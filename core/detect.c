@@ -74,7 +74,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
         rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for detection");
         goto done;
     }
-    if ((rc = mnt_orientation_compute(im, 4.0, &orient, d))) goto done;
+    if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) goto done;
     if (mask) {
         for (size_t i = 0; i < n; i++) out->roi[i] = mask[i] != 0;
     } else {
@@ -150,6 +150,21 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
             if (py > h - 1) py = h - 1;
             cand[ncand++] = (candidate){px, py, v};
         }
+    /* ridges end at the edge of the region without being minutiae: drop candidates
+     * within roi_margin of it */
+    if (det->roi_margin > 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < ncand; i++) {
+            int near_edge = 0;
+            for (int a = 0; a < 16 && !near_edge; a++) {
+                double ex = cand[i].x + det->roi_margin * cos(a * MNT_PI / 8), ey = cand[i].y + det->roi_margin * sin(a * MNT_PI / 8);
+                int xi = (int)lround(ex), yi = (int)lround(ey);
+                near_edge = xi < 0 || yi < 0 || xi >= w || yi >= h || !out->roi[(size_t)yi * w + xi];
+            }
+            if (!near_edge) cand[k++] = cand[i];
+        }
+        ncand = k;
+    }
     /* greedy suppression in pixel space, strongest first */
     qsort(cand, ncand, sizeof *cand, cmp_cand);
     size_t kept = 0;

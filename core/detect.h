@@ -19,6 +19,7 @@ typedef struct {
     int stride;           /* pixels between scored patch centres */
     double nms_radius;    /* pixels */
     int tile;             /* patches per encoder call */
+    double roi_margin;    /* drop detections this close to the region's edge, pixels */
 } mnt_detector;
 
 typedef struct {

@@ -7,7 +7,7 @@
 #include "filter.h"
 #include "mnt_math.h"
 
-int mnt_orientation_compute(const mnt_image *im, double sigma, mnt_orientation *out, mnt_diag *d)
+int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma, mnt_orientation *out, mnt_diag *d)
 {
     memset(out, 0, sizeof *out);
     int w = im->width, h = im->height;
@@ -23,16 +23,28 @@ int mnt_orientation_compute(const mnt_image *im, double sigma, mnt_orientation *
     }
     out->width = w;
     out->height = h;
+    const float *src = im->px;
+    float *smooth = NULL;
+    if (pre_sigma > 0) {
+        smooth = malloc(n * sizeof *smooth);
+        if (!smooth || mnt_gaussian_blur(memcpy(smooth, im->px, n * sizeof *smooth), w, h, pre_sigma)) {
+            free(smooth); free(gxx); free(gyy); free(gxy);
+            mnt_orientation_free(out);
+            return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the orientation field");
+        }
+        src = smooth;
+    }
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
             int xa = x > 0 ? x - 1 : x, xb = x < w - 1 ? x + 1 : x, ya = y > 0 ? y - 1 : y, yb = y < h - 1 ? y + 1 : y;
-            float gx = (im->px[(size_t)y * w + xb] - im->px[(size_t)y * w + xa]) / (float)(xb - xa > 0 ? xb - xa : 1);
-            float gy = (im->px[(size_t)yb * w + x] - im->px[(size_t)ya * w + x]) / (float)(yb - ya > 0 ? yb - ya : 1);
+            float gx = (src[(size_t)y * w + xb] - src[(size_t)y * w + xa]) / (float)(xb - xa > 0 ? xb - xa : 1);
+            float gy = (src[(size_t)yb * w + x] - src[(size_t)ya * w + x]) / (float)(yb - ya > 0 ? yb - ya : 1);
             size_t i = (size_t)y * w + x;
             gxx[i] = gx * gx;
             gyy[i] = gy * gy;
             gxy[i] = gx * gy;
         }
+    free(smooth);
     int rc = 0;
     if ((rc = mnt_gaussian_blur(gxx, w, h, sigma)) || (rc = mnt_gaussian_blur(gyy, w, h, sigma)) ||
         (rc = mnt_gaussian_blur(gxy, w, h, sigma))) {

@@ -11,8 +11,9 @@ typedef struct {
     float *energy;    /* smoothed gradient energy (ridge contrast) */
 } mnt_orientation;
 
-/* sigma: smoothing of the tensor in pixels (about one ridge period). */
-int mnt_orientation_compute(const mnt_image *im, double sigma, mnt_orientation *out, mnt_diag *d);
+/* pre_sigma: Gaussian smoothing of the image first (noise), 0 = none;
+ * sigma: smoothing of the tensor in pixels (about half a ridge period or more). */
+int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma, mnt_orientation *out, mnt_diag *d);
 void mnt_orientation_free(mnt_orientation *o);
 
 #endif

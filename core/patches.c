@@ -32,7 +32,7 @@ void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, 
 
 void mnt_patch_defaults(mnt_patch_params *p)
 {
-    *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1};
+    *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 0.0, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1};
 }
 
 int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
@@ -43,8 +43,8 @@ int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
     if (!(p->pos_radius >= 0 && p->neg_radius > p->pos_radius && p->neg_radius < 200))
         return mnt_fail(d, MNT_ERR_CONFIG, "radii: need 0 <= pos_radius < neg_radius < 200");
     if (!(p->neg_per_pos >= 0 && p->neg_per_pos <= 50)) return mnt_fail(d, MNT_ERR_CONFIG, "neg_per_pos outside 0..50");
-    if (!(p->share_foreground >= 0 && p->share_ridge >= 0 && p->share_clutter >= 0 &&
-          p->share_foreground + p->share_ridge + p->share_clutter > 0))
+    if (!(p->share_foreground >= 0 && p->share_ridge >= 0 && p->share_clutter >= 0 && p->share_border >= 0 &&
+          p->share_foreground + p->share_ridge + p->share_clutter + p->share_border > 0))
         return mnt_fail(d, MNT_ERR_CONFIG, "negative shares must be non-negative and not all zero");
     if (p->rotations < 1 || p->rotations > 64) return mnt_fail(d, MNT_ERR_CONFIG, "rotations outside 1..64");
     if (!(p->mirror_prob >= 0 && p->mirror_prob <= 1)) return mnt_fail(d, MNT_ERR_CONFIG, "mirror_prob outside 0..1");
@@ -140,7 +140,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
     float *buf = malloc((size_t)g2 * sizeof *buf);
     if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     mnt_orientation orient;
-    if ((rc = mnt_orientation_compute(im, 4.0, &orient, d))) {
+    if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) {
         free(buf);
         return rc;
     }
@@ -177,8 +177,8 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
         }
     }
     /* negatives: foreground, ridge areas (coherent, contrasted), background clutter */
-    double shares[3] = {p->share_foreground, p->share_ridge, mask ? p->share_clutter : 0};
-    double stot = shares[0] + shares[1] + shares[2];
+    double shares[4] = {p->share_foreground, p->share_ridge, mask ? p->share_clutter : 0, mask ? p->share_border : 0};
+    double stot = shares[0] + shares[1] + shares[2] + shares[3];
     if (stot <= 0) shares[0] = stot = 1;
     size_t want = (size_t)lround(p->neg_per_pos * (double)(positives ? positives : 1));
     /* median energy inside the image, for "contrasted" */
@@ -187,7 +187,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
     emean /= (double)w * h;
     for (size_t k = 0; k < want; k++) {
         double u = mnt_rng_uniform(rng) * stot;
-        int kind = u < shares[0] ? 0 : u < shares[0] + shares[1] ? 1 : 2;
+        int kind = u < shares[0] ? 0 : u < shares[0] + shares[1] ? 1 : u < shares[0] + shares[1] + shares[2] ? 2 : 3;
         for (int tries = 0; tries < 200; tries++) {
             double cx = mnt_rng_range(rng, half * 0.5, w - half * 0.5), cy = mnt_rng_range(rng, half * 0.5, h - half * 0.5);
             size_t idx = (size_t)cy * w + (size_t)cx;
@@ -195,6 +195,14 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             if (kind == 0 && !in) continue;
             if (kind == 1 && (!in || orient.coherence[idx] < 0.5 || orient.energy[idx] < emean)) continue;
             if (kind == 2 && (in || orient.energy[idx] < emean)) continue;
+            if (kind == 3) { /* inside, within 10 px of the mask's edge */
+                int near_edge = 0;
+                for (int k2 = 0; k2 < 8 && !near_edge; k2++) {
+                    double ex = cx + 10 * cos(k2 * MNT_PI / 4), ey = cy + 10 * sin(k2 * MNT_PI / 4);
+                    if (ex < 0 || ey < 0 || ex >= w || ey >= h || !mask[(size_t)ey * w + (size_t)ex]) near_edge = 1;
+                }
+                if (!in || !near_edge) continue;
+            }
             if (nearest_truth(truth, cx, cy) < p->neg_radius) continue;
             double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
             int mir = mnt_rng_uniform(rng) < p->mirror_prob;

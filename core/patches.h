@@ -26,6 +26,8 @@ typedef struct {
     double neg_radius;            /* negatives at least this far from any truth */
     double neg_per_pos;           /* negatives per positive patch */
     double share_foreground, share_ridge, share_clutter; /* where negatives come from */
+    double share_border;          /* ... and near the edge of the foreground mask, where
+                                     ridges end without being minutiae */
     int rotations;                /* augmented copies per positive (random rotations) */
     double mirror_prob;
     double contrast_lo, contrast_hi, brightness, noise;

@@ -78,6 +78,7 @@ int mnt_patch_params_load(const char *path, mnt_patch_params *p, mnt_diag *d)
         {"sampling.share_foreground", MNT_CFG_NUMBER, &p->share_foreground},
         {"sampling.share_ridge", MNT_CFG_NUMBER, &p->share_ridge},
         {"sampling.share_clutter", MNT_CFG_NUMBER, &p->share_clutter},
+        {"sampling.share_border", MNT_CFG_NUMBER, &p->share_border},
         {"sampling.oriented", MNT_CFG_INT, &p->oriented},
         {"augment.rotations", MNT_CFG_INT, &p->rotations},
         {"augment.mirror_prob", MNT_CFG_NUMBER, &p->mirror_prob},
