@@ -32,10 +32,11 @@ static const char *HELP =
     "  --threads N          BLAS threads (default: all cores)\n"
     "  --checkpoint-every N steps between checkpoints (default 200)\n"
     "  --max-steps N        stop after N steps with a checkpoint, as Ctrl-C does\n"
+    "  --note TEXT          provenance line for the model card (data.note)\n"
     "  -q                   no progress line\n"
     "  -h, --help           this help\n";
 
-enum { OPT_OUT = 1, OPT_CONFIG, OPT_EPOCHS, OPT_RESUME, OPT_THREADS, OPT_CKPT, OPT_MAXSTEPS, OPT_QUIET, OPT_HELP };
+enum { OPT_OUT = 1, OPT_CONFIG, OPT_EPOCHS, OPT_RESUME, OPT_THREADS, OPT_CKPT, OPT_MAXSTEPS, OPT_QUIET, OPT_HELP, OPT_NOTE };
 
 static volatile sig_atomic_t interrupted;
 
@@ -93,8 +94,8 @@ int cmd_train(int argc, char **argv)
                                       {"epochs", 0, 1, OPT_EPOCHS},      {"resume", 0, 0, OPT_RESUME},
                                       {"threads", 0, 1, OPT_THREADS},    {"checkpoint-every", 0, 1, OPT_CKPT},
                                       {"max-steps", 0, 1, OPT_MAXSTEPS}, {"quiet", 'q', 0, OPT_QUIET},
-                                      {"help", 'h', 0, OPT_HELP},        {0}};
-    const char *out = NULL, *config = NULL, *sets[256];
+                                      {"help", 'h', 0, OPT_HELP},        {"note", 0, 1, OPT_NOTE}, {0}};
+    const char *out = NULL, *config = NULL, *sets[256], *note = NULL;
     int nsets = 0, resume = 0, quiet = 0, id;
     long epochs = -1, threads = 0, ckpt_every = 200, max_steps = -1;
     cli_parser p = {argc, argv, 0, 0, NULL};
@@ -114,6 +115,13 @@ int cmd_train(int argc, char **argv)
         case OPT_CKPT: if (!cli_int("train", "--checkpoint-every", p.arg, 1, 100000000, &ckpt_every)) return EXIT_USAGE; break;
         case OPT_MAXSTEPS: if (!cli_int("train", "--max-steps", p.arg, 0, 100000000, &max_steps)) return EXIT_USAGE; break;
         case OPT_QUIET: quiet = 1; break;
+        case OPT_NOTE:
+            if (strlen(p.arg) > 300 || strpbrk(p.arg, "\n\"\\")) {
+                cli_error(NULL, "train: --note must be one line of at most 300 characters without quotes or backslashes");
+                return EXIT_USAGE;
+            }
+            note = p.arg;
+            break;
         }
     }
     if (!out || !nsets) {
@@ -216,10 +224,10 @@ int cmd_train(int argc, char **argv)
     snprintf(prov, sizeof prov,
              "training:\n  batch: %d\n  lr: %.6g\n  lr_min: %.6g\n  epochs: [%d, %d, %d]\n  val_share: %.3g\n  patience: %d\n"
              "  seed: %llu\n  finetune_encoder_lr: %.3g\n  threads: %ld\n"
-             "data:\n  patches: %zu\n  train_patches: %zu\n  validation_patches: %zu\n  source_images: %zu\n",
+             "data:\n  note: \"%s\"\n  patches: %zu\n  train_patches: %zu\n  validation_patches: %zu\n  source_images: %zu\n",
              st.train.batch, st.train.lr, st.train.lr_min, st.train.epochs[0], st.train.epochs[1], st.train.epochs[2],
              st.train.val_share, st.train.patience, (unsigned long long)st.train.seed, st.train.finetune_encoder_lr,
-             threads, all.n, tr.ntrain, tr.nval, all.nsources);
+             threads, note ? note : "", all.n, tr.ntrain, tr.nval, all.nsources);
     mnt_train_state *s = &model.state;
     for (; s->phase < MNT_PHASE_DONE && !stop; s->phase++, s->epoch = 0, s->best_val = 1e300, s->bad_epochs = 0) {
         for (; s->epoch < st.train.epochs[s->phase] && !stop; s->epoch++, s->batch_index = 0) {

@@ -73,3 +73,12 @@ int mnt_box_blur(float *plane, int w, int h, int r)
     free(cum);
     return MNT_OK;
 }
+
+int mnt_smooth(float *plane, int w, int h, double sigma)
+{
+    /* two passes of radius r have variance 2 ((2r+1)^2 - 1) / 12 */
+    int r = (int)lround((sqrt(6.0 * sigma * sigma + 1.0) - 1.0) / 2.0);
+    if (r < 1) return mnt_gaussian_blur(plane, w, h, sigma);
+    int rc = mnt_box_blur(plane, w, h, r);
+    return rc ? rc : mnt_box_blur(plane, w, h, r);
+}

@@ -27,7 +27,7 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
     float *smooth = NULL;
     if (pre_sigma > 0) {
         smooth = malloc(n * sizeof *smooth);
-        if (!smooth || mnt_gaussian_blur(memcpy(smooth, im->px, n * sizeof *smooth), w, h, pre_sigma)) {
+        if (!smooth || mnt_smooth(memcpy(smooth, im->px, n * sizeof *smooth), w, h, pre_sigma)) {
             free(smooth); free(gxx); free(gyy); free(gxy);
             mnt_orientation_free(out);
             return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the orientation field");
@@ -46,8 +46,7 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
         }
     free(smooth);
     int rc = 0;
-    if ((rc = mnt_gaussian_blur(gxx, w, h, sigma)) || (rc = mnt_gaussian_blur(gyy, w, h, sigma)) ||
-        (rc = mnt_gaussian_blur(gxy, w, h, sigma))) {
+    if ((rc = mnt_smooth(gxx, w, h, sigma)) || (rc = mnt_smooth(gyy, w, h, sigma)) || (rc = mnt_smooth(gxy, w, h, sigma))) {
         free(gxx); free(gyy); free(gxy);
         mnt_orientation_free(out);
         return mnt_fail(d, rc, "out of memory for the orientation field");
