@@ -75,8 +75,10 @@ int mnt_gsae_work_new(mnt_gsae_work *w, const mnt_gsae_config *c, int batch)
     w->xr = malloc(B * D * sizeof(float));
     w->dxr = malloc(B * D * sizeof(float));
     w->logits = malloc(B * 2 * MNT_GSAE_HEADS * sizeof(float));
+    w->colsum = malloc(H * sizeof(double));
+    w->colgrad = malloc(H * sizeof(float));
     w->dlogits = malloc(B * 2 * MNT_GSAE_HEADS * sizeof(float));
-    if (!w->h || !w->dh || !w->mask || !w->xr || !w->dxr || !w->logits || !w->dlogits) {
+    if (!w->h || !w->dh || !w->mask || !w->xr || !w->dxr || !w->logits || !w->dlogits || !w->colsum || !w->colgrad) {
         mnt_gsae_work_free(w);
         return MNT_ERR_NOMEM;
     }
@@ -92,6 +94,8 @@ void mnt_gsae_work_free(mnt_gsae_work *w)
     free(w->dxr);
     free(w->logits);
     free(w->dlogits);
+    free(w->colsum);
+    free(w->colgrad);
     memset(w, 0, sizeof *w);
 }
 
@@ -168,7 +172,16 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
     const int B = bt->n, D = c->input, H = c->hidden;
     if (B < 1 || B > w->cap) return MNT_ERR_ARG;
     memset(loss, 0, sizeof *loss);
-    memset(net->slab + net->nparams, 0, net->nparams * sizeof(float));
+    /* zero the gradients the products below do not overwrite (beta = 0 writes W1, W2) */
+    {
+        float *g = net->slab + net->nparams;
+        size_t HD = (size_t)H * D;
+        int w1_written = terms->autoencoder || terms->through_encoder, w2_written = terms->autoencoder;
+        if (!w1_written) memset(net->g.w1, 0, HD * sizeof(float));
+        memset(net->g.b1, 0, (size_t)H * sizeof(float));
+        if (!w2_written) memset(net->g.w2, 0, HD * sizeof(float));
+        memset(net->g.b2, 0, (net->nparams - (size_t)(net->g.b2 - g)) * sizeof(float));
+    }
     const float *X = bt->x;
     float *h = w->h, *dh = w->dh;
 
@@ -176,8 +189,11 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, H, D, 1.0f, X, D, net->p.w1, D, 0.0f, h, H);
     for (int b = 0; b < B; b++)
         for (int j = 0; j < H; j++) h[b * H + j] = sigmoidf(h[b * H + j] + net->p.b1[j]);
-    k_sparse_mask(h, B, H, c->k_sparse, w->mask);
-    for (size_t i = 0; i < (size_t)B * H; i++) h[i] *= w->mask[i];
+    const int sparse = c->k_sparse > 0 && c->k_sparse < H;
+    if (sparse) {
+        k_sparse_mask(h, B, H, c->k_sparse, w->mask);
+        for (size_t i = 0; i < (size_t)B * H; i++) h[i] *= w->mask[i];
+    }
     memset(dh, 0, (size_t)B * H * sizeof(float));
 
     if (terms->autoencoder) {
@@ -196,36 +212,43 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, B, 1.0f, w->dxr, D, h, H, 0.0f, net->g.w2, H);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, D, 1.0f, w->dxr, D, net->p.w2, H, 1.0f, dh, H);
         /* weight decay */
-        double wd = 0;
-        for (size_t i = 0; i < (size_t)H * D; i++) {
-            wd += (double)net->p.w1[i] * net->p.w1[i] + (double)net->p.w2[i] * net->p.w2[i];
-            net->g.w2[i] += (float)c->lambda * net->p.w2[i];
-        }
-        loss->decay = 0.5 * c->lambda * wd;
-        /* KL sparsity on the mean activations */
-        if (c->beta > 0)
+        float wd1 = cblas_sdot(H * D, net->p.w1, 1, net->p.w1, 1), wd2 = cblas_sdot(H * D, net->p.w2, 1, net->p.w2, 1);
+        cblas_saxpy(H * D, (float)c->lambda, net->p.w2, 1, net->g.w2, 1);
+        loss->decay = 0.5 * c->lambda * ((double)wd1 + wd2);
+        /* KL sparsity on the mean activations; column sums in row order (cache-friendly) */
+        if (c->beta > 0) {
+            double *rh = w->colsum;
+            memset(rh, 0, (size_t)H * sizeof *rh);
+            for (int b = 0; b < B; b++)
+                for (int j = 0; j < H; j++) rh[j] += h[b * H + j];
+            float *gk = w->colgrad;
             for (int j = 0; j < H; j++) {
-                double rh = 0;
-                for (int b = 0; b < B; b++) rh += h[b * H + j];
-                rh /= B;
-                rh = rh < 1e-6 ? 1e-6 : rh > 1 - 1e-6 ? 1 - 1e-6 : rh;
-                loss->kl += c->beta * (c->rho * log(c->rho / rh) + (1 - c->rho) * log((1 - c->rho) / (1 - rh)));
-                float gk = (float)(c->beta * (-c->rho / rh + (1 - c->rho) / (1 - rh)) / B);
-                for (int b = 0; b < B; b++) dh[b * H + j] += gk;
+                double r = rh[j] / B;
+                r = r < 1e-6 ? 1e-6 : r > 1 - 1e-6 ? 1 - 1e-6 : r;
+                loss->kl += c->beta * (c->rho * log(c->rho / r) + (1 - c->rho) * log((1 - c->rho) / (1 - r)));
+                gk[j] = (float)(c->beta * (-c->rho / r + (1 - c->rho) / (1 - r)) / B);
             }
+            for (int b = 0; b < B; b++)
+                for (int j = 0; j < H; j++) dh[b * H + j] += gk[j];
+        }
         /* group sparsity: l2,1 norm of each class's codes; subgradient 0 at a zero row */
         if (c->lambda_g > 0 && bt->group)
-            for (int cls = 0; cls < 2; cls++)
+            for (int cls = 0; cls < 2; cls++) {
+                double *s2 = w->colsum;
+                memset(s2, 0, (size_t)H * sizeof *s2);
+                for (int b = 0; b < B; b++)
+                    if (bt->group[b] == cls)
+                        for (int j = 0; j < H; j++) s2[j] += (double)h[b * H + j] * h[b * H + j];
+                float *scale = w->colgrad;
                 for (int j = 0; j < H; j++) {
-                    double s = 0;
-                    for (int b = 0; b < B; b++)
-                        if (bt->group[b] == cls) s += (double)h[b * H + j] * h[b * H + j];
-                    double nrm = sqrt(s);
+                    double nrm = sqrt(s2[j]);
                     loss->group += c->lambda_g * nrm / B;
-                    if (nrm <= 0) continue;
-                    for (int b = 0; b < B; b++)
-                        if (bt->group[b] == cls) dh[b * H + j] += (float)(c->lambda_g / B * h[b * H + j] / nrm);
+                    scale[j] = nrm > 0 ? (float)(c->lambda_g / B / nrm) : 0.0f;
                 }
+                for (int b = 0; b < B; b++)
+                    if (bt->group[b] == cls)
+                        for (int j = 0; j < H; j++) dh[b * H + j] += scale[j] * h[b * H + j];
+            }
     }
 
     if (terms->heads)
@@ -264,13 +287,14 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
 
     if (terms->autoencoder || terms->through_encoder) {
         /* back through the sigmoid and the k-sparse mask: dz = dh h (1 - h) */
-        for (size_t i = 0; i < (size_t)B * H; i++) dh[i] *= h[i] * (1 - h[i]) * w->mask[i];
+        for (size_t i = 0; i < (size_t)B * H; i++) dh[i] *= h[i] * (1 - h[i]);
+        if (sparse)
+            for (size_t i = 0; i < (size_t)B * H; i++) dh[i] *= w->mask[i];
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) net->g.b1[j] += dh[b * H + j];
         /* dW1 (H x D) = dz^T X */
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, D, B, 1.0f, dh, H, X, D, 0.0f, net->g.w1, D);
-        if (terms->autoencoder)
-            for (size_t i = 0; i < (size_t)H * D; i++) net->g.w1[i] += (float)c->lambda * net->p.w1[i];
+        if (terms->autoencoder) cblas_saxpy(H * D, (float)c->lambda, net->p.w1, 1, net->g.w1, 1);
     }
     loss->total = loss->rec + loss->decay + loss->kl + loss->group;
     for (int k = 0; k < MNT_GSAE_HEADS; k++) loss->total += loss->ce[k];

@@ -78,6 +78,8 @@ typedef struct {
     int cap;
     float *h, *xr, *dh, *dxr, *logits, *dlogits;
     float *mask; /* k-sparse kept units */
+    double *colsum; /* H: per-unit sums */
+    float *colgrad; /* H: per-unit gradient factors */
 } mnt_gsae_work;
 
 int mnt_gsae_work_new(mnt_gsae_work *w, const mnt_gsae_config *c, int batch);

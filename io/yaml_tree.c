@@ -159,7 +159,7 @@ int mnt_yaml_number(const mnt_ynode *n, const char *what, double *out, mnt_diag 
 
 int mnt_yaml_int(const mnt_ynode *n, const char *what, long *out, mnt_diag *d)
 {
-    double v;
+    double v = 0;
     int rc = mnt_yaml_number(n, what, &v, d);
     if (rc) return rc;
     if (v != floor(v) || fabs(v) > 1e15)
@@ -191,7 +191,7 @@ static int bind_node(const mnt_ynode *node, char *path, size_t plen, const mnt_c
         switch (f->type) {
         case MNT_CFG_NUMBER: return mnt_yaml_number(node, path, (double *)f->target, d);
         case MNT_CFG_INT: {
-            long v;
+            long v = 0;
             int rc = mnt_yaml_int(node, path, &v, d);
             if (!rc) {
                 if (v < -2147483647L || v > 2147483647L) return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: %s out of range", node->line, path);

@@ -39,6 +39,13 @@ cmp -s "$T/a.mnm" "$T/b.mnm" && ok || bad "resumed model differs from the uninte
 check "train again" 0 "$M" train "$T/set.mps" -o "$T/c.mnm" --config "$T/small.yaml" --threads 1 -q
 cmp -s "$T/a.mnm" "$T/c.mnm" && ok || bad "same seed and threads gave different weights"
 
+check "calibrate" 0 "$M" calibrate "$T/a.mnm" "$T/lat" --truth "$T/lat" -o "$T/cal.mnm"
+grep -q "best F1" "$T/out" && ok || bad "calibrate printed no result"
+grep -aq "calibration:" "$T/cal.mnm" && ok || bad "no calibration section in the card"
+check "extract with the calibrated model" 0 "$M" extract "$T/lat/latent_000300.png" -o "$T/ex" --model "$T/cal.mnm" -q
+check "train note" 0 "$M" train "$T/set.mps" -o "$T/n1.mnm" --config "$T/small.yaml" --threads 1 -q --note "lab set 7"
+grep -aq 'note: "lab set 7"' "$T/n1.mnm" && ok || bad "note missing from the card"
+check "train bad note" 64 "$M" train "$T/set.mps" -o "$T/n2.mnm" --note 'a"b'
 printf 'model:\n  w_cls: 1e300\ntrain:\n  batch: 32\n  epochs_autoencoder: 0\n' >"$T/nan.yaml"
 check "train diverges" 78 "$M" train "$T/set.mps" -o "$T/n.mnm" --config "$T/nan.yaml" --threads 1 -q
 grep -q "diverged" "$T/err" && ok || bad "no divergence message"

@@ -1,0 +1,42 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/mnt_app.dir/batch_report.c.o"
+  "CMakeFiles/mnt_app.dir/batch_report.c.o.d"
+  "CMakeFiles/mnt_app.dir/cli.c.o"
+  "CMakeFiles/mnt_app.dir/cli.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_calibrate.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_calibrate.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_convert.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_convert.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_eval.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_eval.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_extract.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_extract.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_inspect.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_inspect.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_patches.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_patches.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_synth.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_synth.c.o.d"
+  "CMakeFiles/mnt_app.dir/cmd_train.c.o"
+  "CMakeFiles/mnt_app.dir/cmd_train.c.o.d"
+  "CMakeFiles/mnt_app.dir/embedded_model.c.o"
+  "CMakeFiles/mnt_app.dir/embedded_model.c.o.d"
+  "CMakeFiles/mnt_app.dir/embedded_model_blob.S.o"
+  "CMakeFiles/mnt_app.dir/extract_job.c.o"
+  "CMakeFiles/mnt_app.dir/extract_job.c.o.d"
+  "CMakeFiles/mnt_app.dir/fs_util.c.o"
+  "CMakeFiles/mnt_app.dir/fs_util.c.o.d"
+  "CMakeFiles/mnt_app.dir/input_list.c.o"
+  "CMakeFiles/mnt_app.dir/input_list.c.o.d"
+  "CMakeFiles/mnt_app.dir/parallel.c.o"
+  "CMakeFiles/mnt_app.dir/parallel.c.o.d"
+  "CMakeFiles/mnt_app.dir/template_args.c.o"
+  "CMakeFiles/mnt_app.dir/template_args.c.o.d"
+  "libmnt_app.a"
+  "libmnt_app.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang ASM C)
+  include(CMakeFiles/mnt_app.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

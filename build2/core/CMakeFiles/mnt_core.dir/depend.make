@@ -1,0 +1,2 @@
+# Empty dependencies file for mnt_core.
+# This may be replaced when dependencies are built.

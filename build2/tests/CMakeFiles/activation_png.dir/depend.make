@@ -1,0 +1,2 @@
+# Empty dependencies file for activation_png.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,22 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/tests/test_fmr.c" "tests/CMakeFiles/test_fmr.dir/test_fmr.c.o" "gcc" "tests/CMakeFiles/test_fmr.dir/test_fmr.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/main/build2/app/CMakeFiles/mnt_app.dir/DependInfo.cmake"
+  "/work/main/build2/io/CMakeFiles/mnt_io.dir/DependInfo.cmake"
+  "/work/main/build2/core/CMakeFiles/mnt_core.dir/DependInfo.cmake"
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")

@@ -1,0 +1,38 @@
+# CMake generated Testfile for 
+# Source directory: /work/main/tests
+# Build directory: /work/main/build2/tests
+# 
+# This file includes the relevant testing commands required for 
+# testing this directory and lists subdirectories to be tested as well.
+add_test([=[test_bytes]=] "/work/main/build2/test_bytes")
+set_tests_properties([=[test_bytes]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;13;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_json]=] "/work/main/build2/test_json")
+set_tests_properties([=[test_json]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;14;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_fmr]=] "/work/main/build2/test_fmr")
+set_tests_properties([=[test_fmr]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;15;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_image_io]=] "/work/main/build2/test_image_io")
+set_tests_properties([=[test_image_io]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;16;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_text_templates]=] "/work/main/build2/test_text_templates")
+set_tests_properties([=[test_text_templates]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;18;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_shared_samples]=] "/work/main/build2/test_shared_samples")
+set_tests_properties([=[test_shared_samples]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;19;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[cli_end_to_end]=] "bash" "/work/main/tests/cli/test_cli.sh" "/work/main/build2/minutiae")
+set_tests_properties([=[cli_end_to_end]=] PROPERTIES  _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;21;add_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_alloc_failures]=] "/work/main/build2/test_alloc_failures")
+set_tests_properties([=[test_alloc_failures]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;23;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_synth]=] "/work/main/build2/test_synth")
+set_tests_properties([=[test_synth]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;25;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_eval]=] "/work/main/build2/test_eval")
+set_tests_properties([=[test_eval]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;26;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_config]=] "/work/main/build2/test_config")
+set_tests_properties([=[test_config]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;27;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[synth_eval_end_to_end]=] "bash" "/work/main/tests/cli/test_synth_eval.sh" "/work/main/build2/minutiae")
+set_tests_properties([=[synth_eval_end_to_end]=] PROPERTIES  _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;28;add_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_gsae]=] "/work/main/build2/test_gsae")
+set_tests_properties([=[test_gsae]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;33;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[test_patches]=] "/work/main/build2/test_patches")
+set_tests_properties([=[test_patches]=] PROPERTIES  ENVIRONMENT "MNT_SHARED_DATA=/work/shared/data" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;9;add_test;/work/main/tests/CMakeLists.txt;34;mnt_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[train_end_to_end]=] "bash" "/work/main/tests/cli/test_train.sh" "/work/main/build2/minutiae")
+set_tests_properties([=[train_end_to_end]=] PROPERTIES  _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;35;add_test;/work/main/tests/CMakeLists.txt;0;")
+add_test([=[extract_end_to_end]=] "bash" "/work/main/tests/cli/test_extract.sh" "/work/main/build2/minutiae")
+set_tests_properties([=[extract_end_to_end]=] PROPERTIES  _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;36;add_test;/work/main/tests/CMakeLists.txt;0;")
