@@ -15,7 +15,7 @@ typedef struct {
 
 typedef struct {
     const char *version, *model_name, *model_sha256;
-    double threshold, nms_radius;
+    double threshold, nms_radius, quality_weight;
     int stride, patch_size, grid, jobs;
     const char *formats;
     double ppi_option;

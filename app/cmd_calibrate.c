@@ -78,7 +78,7 @@ int cmd_calibrate(int argc, char **argv)
             input_list_free(&in);
             return EXIT_NOINPUT;
         }
-    cal_ctx c = {{&model, 0.0, model.nms_radius, -1, 0, 0, 0, (size_t)40 << 20, 0, NULL, NULL}, &in, calloc(in.n + 1, sizeof(mnt_view)),
+    cal_ctx c = {{&model, 0.0, model.nms_radius, -1, model.quality_weight, 0, 0, 0, (size_t)40 << 20, 0, NULL, NULL}, &in, calloc(in.n + 1, sizeof(mnt_view)),
                  calloc(in.n + 1, sizeof(extract_result))};
     if (!c.found || !c.res) {
         mnt_model_free(&model);
@@ -120,7 +120,7 @@ int cmd_calibrate(int argc, char **argv)
     }
     model.threshold = best / 100.0;
     /* keep the provenance sections of the card, add the calibration */
-    const char *rest = strstr(model.card, "  nms_radius:");
+    const char *rest = strstr(model.card, "  nms_radius:");  /* last generated line */
     rest = rest ? strchr(rest, '\n') : NULL;
     char *prov = malloc(strlen(rest ? rest : "") + 512);
     if (!prov) rc = MNT_ERR_NOMEM;

@@ -239,11 +239,13 @@ int cmd_extract(int argc, char **argv)
     c.s.threshold = model.threshold;
     c.s.nms_radius = model.nms_radius;
     c.s.roi_margin = -1;
+    c.s.quality_weight = model.quality_weight;
     if (config) {
-        double thr = c.s.threshold, maxpx = (double)c.s.max_pixels, nms = c.s.nms_radius, margin = -1;
+        double thr = c.s.threshold, maxpx = (double)c.s.max_pixels, nms = c.s.nms_radius, margin = -1, qw = c.s.quality_weight;
         const mnt_cfg_field f[] = {{"detection.threshold", MNT_CFG_NUMBER, &thr},
                                    {"detection.nms_radius", MNT_CFG_NUMBER, &nms},
                                    {"detection.roi_margin", MNT_CFG_NUMBER, &margin},
+                                   {"detection.quality_weight", MNT_CFG_NUMBER, &qw},
                                    {"limits.max_pixels", MNT_CFG_NUMBER, &maxpx}};
         mnt_ynode *root;
         rc = mnt_yaml_load_file(config, &root, &d);
@@ -252,7 +254,7 @@ int cmd_extract(int argc, char **argv)
             mnt_yaml_free(root);
         }
         if (!rc && (!(thr >= 0 && thr <= 1) || !(maxpx >= 1e4 && maxpx <= 268435456.0) || !(nms > 0 && nms < 200) ||
-                    !(margin >= -1 && margin < 200)))
+                    !(margin >= -1 && margin < 200) || !(qw >= 0 && qw <= 1)))
             rc = mnt_fail(&d, MNT_ERR_CONFIG, "detection.threshold must lie in 0..1, detection.nms_radius and "
                                               "detection.roi_margin in 0..200 pixels, limits.max_pixels in 1e4..2^28");
         if (rc) {
@@ -263,6 +265,7 @@ int cmd_extract(int argc, char **argv)
         c.s.max_pixels = (size_t)maxpx;
         c.s.nms_radius = nms;
         c.s.roi_margin = margin;
+        c.s.quality_weight = qw;
     }
     if (threshold >= 0) c.s.threshold = threshold;
 
@@ -350,7 +353,7 @@ int cmd_extract(int argc, char **argv)
         int code = r->status == MNT_ERR_CREATE || r->status == MNT_ERR_IO || r->status == MNT_ERR_NOMEM ? EXIT_IOERR : EXIT_DATAERR;
         if (code == EXIT_IOERR || exit_code == EXIT_OK) exit_code = code;
     }
-    batch_run run = {MNT_VERSION, model_name, model_sha, c.s.threshold, model.nms_radius, model.stride, model.patch_size,
+    batch_run run = {MNT_VERSION, model_name, model_sha, c.s.threshold, c.s.nms_radius, c.s.quality_weight, model.stride, model.patch_size,
                      model.grid, (int)jobs, fmt_names, c.s.ppi, c.s.mirror, c.s.invert};
     rc = batch_write_reports(outdir, &run, c.entries, in.n, &d);
     if (rc) {

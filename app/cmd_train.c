@@ -193,6 +193,7 @@ int cmd_train(int argc, char **argv)
     model.threshold = st.threshold;
     model.stride = st.stride;
     model.nms_radius = st.nms_radius;
+    model.quality_weight = st.quality_weight;
 
     mnt_trainer tr;
     if ((rc = mnt_trainer_new(&tr, &all, &st.train, &model.net, &d))) {

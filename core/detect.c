@@ -148,7 +148,15 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
             double px = sx / sw, py = sy / sw;
             if (px > w - 1) px = w - 1;
             if (py > h - 1) py = h - 1;
-            cand[ncand++] = (candidate){px, py, v};
+            double score = v;
+            if (det->quality_weight > 0) {
+                /* local ridge quality: coherence of the orientation field around the point */
+                double q = orient.coherence[(size_t)lround(py) * w + (size_t)lround(px)];
+                q = q > 1 ? 1 : q < 0 ? 0 : q;
+                score = v * (1 - det->quality_weight + det->quality_weight * q);
+                if (score < det->threshold) continue;
+            }
+            cand[ncand++] = (candidate){px, py, score};
         }
     /* ridges end at the edge of the region without being minutiae: drop candidates
      * within roi_margin of it */

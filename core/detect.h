@@ -20,6 +20,7 @@ typedef struct {
     double nms_radius;    /* pixels */
     int tile;             /* patches per encoder call */
     double roi_margin;    /* drop detections this close to the region's edge, pixels */
+    double quality_weight;/* score = probability * (1 - w + w * local ridge quality), 0 = off */
 } mnt_detector;
 
 typedef struct {

@@ -32,9 +32,9 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
                    "  heads: [minutia, type, direction]\n"
                    "  normalisation: per-patch zero mean, unit variance\n"
                    "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n"
-                   "detection:\n  threshold: %.6g\n  stride: %d\n  nms_radius: %.6g\n",
+                   "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n",
                    c->input, c->hidden, c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
-                   m->patch_size, m->grid, m->threshold, m->stride, m->nms_radius);
+                   m->patch_size, m->grid, m->threshold, m->stride, m->quality_weight, m->nms_radius);
     if (provenance) mnt_buf_printf(&b, "%s", provenance);
     mnt_buf_u8(&b, 0);
     if (b.failed) {
@@ -137,8 +137,12 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
                                {"patch", "size"},         {"patch", "grid"},          {"detection", "threshold"},
                                {"detection", "stride"}};
     for (int k = 0; k < 13 && !rc; k++) rc = card_number(root, keys[k][0], keys[k][1], &v[k], d);
-    double nms = 0;
+    double nms = 0, qw = 0;
     if (!rc) rc = card_number(root, "detection", "nms_radius", &nms, d);
+    /* optional (older cards have none) */
+    const mnt_ynode *det = mnt_yaml_get(root, "detection"), *qn = det ? mnt_yaml_get(det, "quality_weight") : NULL;
+    if (!rc && qn && (mnt_yaml_number(qn, "quality_weight", &qw, d) || !(qw >= 0 && qw <= 1)))
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.quality_weight invalid");
     mnt_yaml_free(root);
     if (rc) {
         mnt_model_free(m);
@@ -150,6 +154,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     m->threshold = v[11];
     m->stride = (int)v[12];
     m->nms_radius = nms;
+    m->quality_weight = qw;
     if (m->grid * m->grid != cfg.input || m->patch_size < m->grid || m->patch_size > 128 || m->stride < 1 ||
         m->stride > 64 || !(m->threshold >= 0 && m->threshold <= 1) || !(nms > 0 && nms < 200)) {
         mnt_model_free(m);

@@ -19,6 +19,7 @@ typedef struct {
     double threshold;      /* detection threshold on the minutia probability */
     int stride;            /* dense scoring stride, pixels */
     double nms_radius;     /* pixels */
+    double quality_weight; /* weight of the local ridge quality in the score (0..1) */
     char *card;            /* YAML text */
     int has_state;
     mnt_train_state state;

@@ -10,7 +10,7 @@
 typedef struct {
     mnt_gsae_config model;
     mnt_train_config train;
-    double threshold, nms_radius; /* detection defaults written into the model card */
+    double threshold, nms_radius, quality_weight; /* detection defaults for the model card */
     int stride;
 } mnt_train_settings;
 
