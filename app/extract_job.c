@@ -67,6 +67,19 @@ static int load_mask(const char *path, int w, int h, uint8_t **out, mnt_diag *d)
     return MNT_OK;
 }
 
+/* Mirrors a w x h plane left-right in place (tape and gel lifts). */
+static void mirror_rows(float *px, int w, int h)
+{
+    for (int y = 0; y < h; y++) {
+        float *row = px + (size_t)y * w;
+        for (int x = 0; x < w / 2; x++) {
+            float tmp = row[x];
+            row[x] = row[w - 1 - x];
+            row[w - 1 - x] = tmp;
+        }
+    }
+}
+
 static int write_template(const char *base, const char *suffix, const mnt_template *t, mnt_format f, mnt_diag *d)
 {
     char path[4200];
@@ -106,15 +119,7 @@ void extract_image(const extract_settings *s, const char *input, const char *out
     size_t n = (size_t)im.width * im.height;
     if (s->invert)
         for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
-    if (s->mirror)
-        for (int y = 0; y < im.height; y++) {
-            float *row = im.px + (size_t)y * im.width;
-            for (int x = 0; x < im.width / 2; x++) {
-                float tmp = row[x];
-                row[x] = row[im.width - 1 - x];
-                row[im.width - 1 - x] = tmp;
-            }
-        }
+    if (s->mirror) mirror_rows(im.px, im.width, im.height);
     /* work at the model's 500 ppi */
     double scale = 500.0 / ppi;
     const mnt_image *wim = &im;
@@ -205,15 +210,7 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         /* the overlay shows the input as the examiner sees it (not mirrored or inverted) */
         if (s->invert)
             for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
-        if (s->mirror)
-            for (int y = 0; y < im.height; y++) {
-                float *row = im.px + (size_t)y * im.width;
-                for (int x = 0; x < im.width / 2; x++) {
-                    float tmp = row[x];
-                    row[x] = row[im.width - 1 - x];
-                    row[im.width - 1 - x] = tmp;
-                }
-            }
+        if (s->mirror) mirror_rows(im.px, im.width, im.height);
         mnt_rgb_image ov;
         if ((rc = mnt_overlay_render(&im, roi_in, &t.views[0], s->threshold, &ov, &wd))) goto write_failed;
         snprintf(where, sizeof where, "%s.overlay.png", out_base);

@@ -148,3 +148,22 @@ int mnt_cur_skip(mnt_cursor *c, size_t n, const char *field, mnt_diag *d)
     c->pos += n;
     return MNT_OK;
 }
+
+uint32_t mnt_be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+float mnt_f32_from_bits(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+uint32_t mnt_f32_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}

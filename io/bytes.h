@@ -29,6 +29,11 @@ void mnt_buf_json_string(mnt_buf *b, const char *s);
 void mnt_buf_set_u32(mnt_buf *b, size_t off, uint32_t v);
 void mnt_buf_set_u16(mnt_buf *b, size_t off, unsigned v);
 
+/* Big-endian u32 at p, and a float from its bit pattern. */
+uint32_t mnt_be32(const uint8_t *p);
+float mnt_f32_from_bits(uint32_t u);
+uint32_t mnt_f32_bits(float f);
+
 typedef struct {
     const uint8_t *p;
     size_t len, pos;

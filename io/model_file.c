@@ -46,13 +46,11 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
     return MNT_OK;
 }
 
-static uint32_t f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-static float bits_f32(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 static void put_u64(mnt_buf *b, uint64_t v) { mnt_buf_u32(b, (uint32_t)(v >> 32)); mnt_buf_u32(b, (uint32_t)v); }
 
 static void put_floats(mnt_buf *b, const float *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) mnt_buf_u32(b, f32_bits(p[i]));
+    for (size_t i = 0; i < n; i++) mnt_buf_u32(b, mnt_f32_bits(p[i]));
 }
 
 int mnt_model_encode(const mnt_model *m, int with_state, mnt_buf *out, mnt_diag *d)
@@ -116,7 +114,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     if ((rc = mnt_cur_u32(&c, &version, "version", d))) return rc;
     if (version != MNT_MODEL_VERSION)
         return mnt_fail(d, MNT_ERR_UNSUPPORTED, "model version %u is not supported (this build reads %d)", (unsigned)version, MNT_MODEL_VERSION);
-    uint32_t stored = (uint32_t)data[len - 4] << 24 | (uint32_t)data[len - 3] << 16 | (uint32_t)data[len - 2] << 8 | data[len - 1];
+    uint32_t stored = mnt_be32(data + len - 4);
     if ((uint32_t)crc32(0L, data, (uInt)(len - 4)) != stored) return mnt_fail(d, MNT_ERR_FORMAT, "model checksum mismatch (corrupt file)");
     if ((rc = mnt_cur_u32(&c, &clen, "card length", d))) return rc;
     if (clen > MAX_CARD || clen > mnt_cur_left(&c)) return mnt_fail(d, MNT_ERR_FORMAT, "model card length %u invalid", (unsigned)clen);
@@ -203,8 +201,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     float *dst[3] = {m->net.slab, m->net.m, m->net.v};
     for (size_t bk = 0; bk < nblocks; bk++)
         for (size_t i = 0; i < np; i++) {
-            const uint8_t *q = data + c.pos;
-            float f = bits_f32((uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3]);
+            float f = mnt_f32_from_bits(mnt_be32(data + c.pos));
             if (!isfinite(f)) { rc = mnt_fail(d, MNT_ERR_FORMAT, "model weight %zu is not finite", i); goto fail; }
             dst[bk][i] = f;
             c.pos += 4;

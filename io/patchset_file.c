@@ -11,19 +11,6 @@ enum { MAX_SOURCES = 1000000, MAX_NAME = 4096 };
 #define MAX_PATCHES 50000000u
 #define MAX_FILE ((size_t)4 << 30)
 
-static uint32_t f32_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static float bits_f32(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 int mnt_patchset_encode(const mnt_patch_set *s, mnt_buf *out, mnt_diag *d)
 {
@@ -46,10 +33,10 @@ int mnt_patchset_encode(const mnt_patch_set *s, mnt_buf *out, mnt_diag *d)
         mnt_buf_u8(out, p->type);
         mnt_buf_u8(out, p->frame);
         mnt_buf_u8(out, 0);
-        mnt_buf_u32(out, f32_bits(p->angle));
+        mnt_buf_u32(out, mnt_f32_bits(p->angle));
         mnt_buf_u32(out, p->source);
-        mnt_buf_u32(out, f32_bits(p->x));
-        mnt_buf_u32(out, f32_bits(p->y));
+        mnt_buf_u32(out, mnt_f32_bits(p->x));
+        mnt_buf_u32(out, mnt_f32_bits(p->y));
         mnt_buf_put(out, s->pool + i * g2, g2);
     }
     if (out->failed) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
@@ -74,7 +61,7 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
         crc = crc32(crc, data + off, (uInt)chunk);
         off += chunk;
     }
-    uint32_t stored = (uint32_t)data[len - 4] << 24 | (uint32_t)data[len - 3] << 16 | (uint32_t)data[len - 2] << 8 | data[len - 1];
+    uint32_t stored = mnt_be32(data + len - 4);
     mnt_cursor c = {data, len - 4, 8};
     uint32_t version, nsrc, count;
     unsigned size, grid;
@@ -119,14 +106,10 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
         p.cls = r[0];
         p.type = r[1];
         p.frame = r[2];
-        uint32_t ab = (uint32_t)r[4] << 24 | (uint32_t)r[5] << 16 | (uint32_t)r[6] << 8 | r[7];
-        uint32_t sb = (uint32_t)r[8] << 24 | (uint32_t)r[9] << 16 | (uint32_t)r[10] << 8 | r[11];
-        uint32_t xb = (uint32_t)r[12] << 24 | (uint32_t)r[13] << 16 | (uint32_t)r[14] << 8 | r[15];
-        uint32_t yb = (uint32_t)r[16] << 24 | (uint32_t)r[17] << 16 | (uint32_t)r[18] << 8 | r[19];
-        p.angle = bits_f32(ab);
-        p.source = sb;
-        p.x = bits_f32(xb);
-        p.y = bits_f32(yb);
+        p.angle = mnt_f32_from_bits(mnt_be32(r + 4));
+        p.source = mnt_be32(r + 8);
+        p.x = mnt_f32_from_bits(mnt_be32(r + 12));
+        p.y = mnt_f32_from_bits(mnt_be32(r + 16));
         if (p.cls > 1 || p.type > 2 || p.frame > 1 || r[3] || !isfinite(p.angle) || p.angle < 0 || p.angle >= 360 ||
             p.source >= nsrc || !isfinite(p.x) || !isfinite(p.y)) {
             rc = mnt_fail(d, MNT_ERR_FORMAT, "patch %u has an invalid label field (class %u, type %u, frame %u, angle %g, source %u)",

@@ -1,29 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of the minutiae command: exit codes, messages, conversions.
 # usage: test_cli.sh PATH/TO/minutiae
-set -u
 M=${1:?usage: test_cli.sh MINUTIAE}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-check() { # check NAME EXPECTED_RC CMD...
-    local name=$1 want=$2
-    shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    local rc=$?
-    if [ "$rc" -eq "$want" ]; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $name: exit $rc, expected $want"
-        sed 's/^/    /' "$T/err" | head -5
-    fi
-}
-expect_in() { # expect_in NAME FILE TEXT
-    if grep -q -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: '$3' not in $2"; sed 's/^/    /' "$2" | head -5; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 cat >"$T/a.json" <<'JSON'
 {"image": "a.png", "width": 400, "height": 300, "ppi": 500, "minutiae": [
@@ -82,5 +61,4 @@ check "mixed json" 65 "$M" inspect --json "$T/a.iso" "$T/trunc.iso"
 expect_in "json array" "$T/out" '"valid": false'
 ls "$T" | grep -q '\.tmp\.' && { fail=$((fail + 1)); echo "FAIL: temporary files left behind"; } || pass=$((pass + 1))
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,16 +2,8 @@
 # End-to-end: synth a few latents, extract them in a batch with corrupt files among
 # them, check the exit code, the reports, every good image's outputs, -j determinism,
 # --resume, extra formats, and that eval finds real agreement with the truth.
-set -u
 M=${1:?usage: test_extract.sh MINUTIAE}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local name=$1 want=$2; shift 2; "$@" >"$T/out" 2>"$T/err"; local rc=$?; [ "$rc" -eq "$want" ] && ok || { bad "$name: exit $rc, expected $want"; tail -3 "$T/err"; }; }
-json_num() { grep -o "\"$1\": [0-9.]*" "$2" | head -1 | sed "s/.*: //"; }
+. "$(dirname "$0")/lib.sh"
 
 check "synth" 0 "$M" synth -o "$T/truth" -n 6 --seed 777 -q
 mkdir -p "$T/in"
@@ -79,5 +71,4 @@ printf '%s\n' "$T/in/latent_000777.png" "# comment" "$T/in/latent_000778.png" >"
 check "list" 0 "$M" extract --list "$T/list.txt" -o "$T/out12" -q
 [ -s "$T/out12/latent_000778.iso" ] && ok || bad "list input not processed"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

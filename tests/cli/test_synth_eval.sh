@@ -1,16 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: synth makes byte-identical files whatever -j, eval scores a truth folder
 # against itself as F1 = 1 and against flipped angles as 0 unless --deg 360.
-set -u
 M=${1:?usage: test_synth_eval.sh MINUTIAE}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local name=$1 want=$2; shift 2; "$@" >"$T/out" 2>"$T/err"; local rc=$?; [ "$rc" -eq "$want" ] && ok || { bad "$name: exit $rc, expected $want"; head -3 "$T/err"; }; }
-json_num() { grep -o "\"$1\": [0-9.]*" "$2" | head -1 | sed "s/.*: //"; }
+. "$(dirname "$0")/lib.sh"
 
 check "synth help" 0 "$M" synth --help
 check "synth needs -o" 64 "$M" synth -n 1
@@ -66,5 +58,4 @@ grep -q '"missing": 1' "$T/out" && ok || bad "missing not counted"
 check "eval no truth dir" 66 "$M" eval --truth "$T/none" --pred "$T/a"
 check "eval needs pred" 64 "$M" eval --truth "$T/a"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

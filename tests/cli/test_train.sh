@@ -2,15 +2,8 @@
 # End-to-end: synth -> patches -> train; an interrupted run resumed from its checkpoint
 # gives the same model bytes as an uninterrupted one; divergence and bad inputs fail
 # cleanly.
-set -u
 M=${1:?usage: test_train.sh MINUTIAE}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local name=$1 want=$2; shift 2; "$@" >"$T/out" 2>"$T/err"; local rc=$?; [ "$rc" -eq "$want" ] && ok || { bad "$name: exit $rc, expected $want"; tail -3 "$T/err"; }; }
+. "$(dirname "$0")/lib.sh"
 
 check "synth" 0 "$M" synth -o "$T/lat" -n 10 --seed 300 --size 320x384 -q
 check "patches" 0 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/set.mps" -q
@@ -57,5 +50,4 @@ check "train missing set" 66 "$M" train "$T/none.mps" -o "$T/t.mnm"
 printf 'MNTMODEL garbage' >"$T/g.mnm.ckpt"
 check "train bad checkpoint" 65 "$M" train "$T/set.mps" -o "$T/g.mnm" --config "$T/small.yaml" --resume -q
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,2 +1,0 @@
-# Empty dependencies file for activation_png.
-# This may be replaced when dependencies are built.
