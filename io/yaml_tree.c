@@ -9,7 +9,7 @@
 
 #include "file_io.h"
 
-enum { MAX_DEPTH = 32, MAX_NODES = 100000 };
+enum { MAX_DEPTH = 32, MAX_NODES = 100000, MNT_CFG_PATH_MAX = 256 };
 
 static char *dupstr(const char *s, size_t n)
 {
@@ -214,12 +214,10 @@ static int bind_node(const mnt_ynode *node, char *path, size_t plen, const mnt_c
         return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: unknown setting '%s'", node->line, path[0] ? path : "(top)");
     for (size_t i = 0; i < node->n; i++) {
         const mnt_ynode *c = &node->items[i];
-        size_t kl = strlen(c->key);
-        if (plen + kl + 2 > 256) return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: key path too long", c->line);
-        char *p = path + plen;
-        if (plen) *p++ = '.';
-        memcpy(p, c->key, kl + 1);
-        int rc = bind_node(c, path, plen + (plen ? 1 : 0) + kl, fields, nf, d);
+        int n = snprintf(path + plen, MNT_CFG_PATH_MAX - plen, "%s%s", plen ? "." : "", c->key);
+        if (n < 0 || plen + (size_t)n >= MNT_CFG_PATH_MAX)
+            return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: key path too long", c->line);
+        int rc = bind_node(c, path, plen + (size_t)n, fields, nf, d);
         path[plen] = 0;
         if (rc) return rc;
     }
@@ -228,6 +226,6 @@ static int bind_node(const mnt_ynode *node, char *path, size_t plen, const mnt_c
 
 int mnt_yaml_bind(const mnt_ynode *root, const mnt_cfg_field *fields, size_t nfields, mnt_diag *d)
 {
-    char path[256] = {0};
+    char path[MNT_CFG_PATH_MAX] = {0};
     return bind_node(root, path, 0, fields, nfields, d);
 }
