@@ -7,7 +7,9 @@
 #include "commands.h"
 #include "fs_util.h"
 #include "image_io.h"
+#include "detect.h"
 #include "input_list.h"
+#include "model_file.h"
 #include "patchset_file.h"
 #include "template_args.h"
 #include "train_config.h"
@@ -28,11 +30,14 @@ static const char *HELP =
     "  --config FILE      patches.yaml (see models/patches.yaml)\n"
     "  --seed S           sampling seed (default 1)\n"
     "  -r                 recurse into folders\n"
+    "  --hard-negatives MODEL  also add the false detections of MODEL on each image\n"
+    "                     (score >= --hard-threshold, default 0.3, at least --hard-radius\n"
+    "                     pixels, default 15, from every true minutia) as negatives\n"
     TEMPLATE_ARG_HELP
     "  -q                 quiet\n"
     "  -h, --help         this help\n";
 
-enum { OPT_TRUTH = 1, OPT_OUT, OPT_CONFIG, OPT_SEED, OPT_REC, OPT_QUIET, OPT_HELP };
+enum { OPT_TRUTH = 1, OPT_OUT, OPT_CONFIG, OPT_SEED, OPT_REC, OPT_QUIET, OPT_HELP, OPT_HARD, OPT_HARDTHR, OPT_HARDRAD };
 
 static uint64_t mix(uint64_t x)
 {
@@ -48,8 +53,11 @@ int cmd_patches(int argc, char **argv)
 {
     static const cli_option opts[] = {{"truth", 0, 1, OPT_TRUTH}, {"out", 'o', 1, OPT_OUT},   {"config", 0, 1, OPT_CONFIG},
                                       {"seed", 0, 1, OPT_SEED},   {"recursive", 'r', 0, OPT_REC}, {"quiet", 'q', 0, OPT_QUIET},
-                                      {"help", 'h', 0, OPT_HELP}, TEMPLATE_ARG_OPTIONS,        {0}};
-    const char *truth_dir = NULL, *out = NULL, *config = NULL;
+                                      {"help", 'h', 0, OPT_HELP}, {"hard-negatives", 0, 1, OPT_HARD},
+                                      {"hard-threshold", 0, 1, OPT_HARDTHR}, {"hard-radius", 0, 1, OPT_HARDRAD},
+                                      TEMPLATE_ARG_OPTIONS, {0}};
+    const char *truth_dir = NULL, *out = NULL, *config = NULL, *hard_model = NULL;
+    double hard_thr = 0.3, hard_radius = 15;
     long seed = 1;
     int recursive = 0, quiet = 0, id;
     mnt_read_opts ro = {0};
@@ -72,6 +80,9 @@ int cmd_patches(int argc, char **argv)
         case OPT_SEED: if (!cli_int("patches", "--seed", p.arg, 0, 1000000000000L, &seed)) return EXIT_USAGE; break;
         case OPT_REC: recursive = 1; break;
         case OPT_QUIET: quiet = 1; break;
+        case OPT_HARD: hard_model = p.arg; break;
+        case OPT_HARDTHR: if (!cli_double("patches", "--hard-threshold", p.arg, 0, 1, &hard_thr)) return EXIT_USAGE; break;
+        case OPT_HARDRAD: if (!cli_double("patches", "--hard-radius", p.arg, 1, 200, &hard_radius)) return EXIT_USAGE; break;
         default: if (template_arg_apply(id, p.arg, &ro, "patches") < 0) return EXIT_USAGE;
         }
     }
@@ -86,6 +97,18 @@ int cmd_patches(int argc, char **argv)
         int rc = mnt_patch_params_load(config, &pp, &d);
         if (rc) return cli_report(config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);
     }
+    mnt_model hard;
+    memset(&hard, 0, sizeof hard);
+    if (hard_model) {
+        int rc = mnt_model_read(hard_model, &hard, &d);
+        if (rc) return cli_report(hard_model, rc, &d);
+        if (hard.patch_size != pp.size || hard.grid != pp.grid) {
+            mnt_model_free(&hard);
+            cli_error(hard_model, "model patches %d/%d differ from the sampling's %d/%d", hard.patch_size, hard.grid, pp.size, pp.grid);
+            return EXIT_CONFIG;
+        }
+    }
+    size_t hard_added = 0;
     for (int i = 0; i < npaths; i++)
         if (input_list_add(&inputs, paths[i], recursive, err, sizeof err)) {
             cli_error(NULL, "%s", err);
@@ -153,6 +176,29 @@ int cmd_patches(int argc, char **argv)
         size_t before = set.n;
         rc = mnt_patch_set_add_source(&set, inputs.items[i].rel, &src);
         if (!rc) rc = mnt_patch_sample(&pp, &im, mask, &truth.views[0], src, &rng, &set, &id2);
+        if (!rc && hard_model) {
+            /* the model's detections that are no true minutia become negatives */
+            mnt_detector det = {&hard.net, hard.patch_size, hard.grid, hard_thr, hard.stride, hard.nms_radius, 256,
+                                hard.nms_radius, hard.quality_weight};
+            mnt_detection r;
+            rc = mnt_detect(&det, &im, NULL, &r, &id2); /* segmented, as at extraction */
+            if (!rc) {
+                double *xy = malloc((r.minutiae.n + 1) * 2 * sizeof *xy);
+                size_t added = 0;
+                if (!xy) rc = mnt_fail(&id2, MNT_ERR_NOMEM, "out of memory");
+                else {
+                    for (size_t k = 0; k < r.minutiae.n; k++) {
+                        xy[2 * k] = r.minutiae.m[k].x;
+                        xy[2 * k + 1] = r.minutiae.m[k].y;
+                    }
+                    rc = mnt_patch_add_negatives_at(&pp, &im, &truth.views[0], xy, r.minutiae.n, hard_radius, src, &rng,
+                                                    &set, &added, &id2);
+                    hard_added += added;
+                    free(xy);
+                }
+                mnt_detection_free(&r);
+            }
+        }
         free(mask);
         mnt_template_free(&truth);
         mnt_image_free(&im);
@@ -160,12 +206,14 @@ int cmd_patches(int argc, char **argv)
             cli_report(img_path, rc, &id2);
             mnt_patch_set_free(&set);
             input_list_free(&inputs);
+            mnt_model_free(&hard);
             return cli_exit_code(rc);
         }
         used++;
         if (!quiet) fprintf(stderr, "minutiae: patches: %s: %zu patches\n", inputs.items[i].rel, set.n - before);
     }
     input_list_free(&inputs);
+    mnt_model_free(&hard);
     size_t pos = 0, oriented = 0;
     for (size_t i = 0; i < set.n; i++) {
         pos += set.p[i].cls == 1 && set.p[i].frame == MNT_FRAME_IMAGE;
@@ -176,8 +224,8 @@ int cmd_patches(int argc, char **argv)
         mnt_patch_set_free(&set);
         return cli_report(out, rc, &d);
     }
-    fprintf(stderr, "minutiae: patches: %s: %zu patches from %zu images (%zu minutia, %zu non-minutia, %zu ridge-frame)\n",
-            out, set.n, used, pos, set.n - pos - oriented, oriented);
+    fprintf(stderr, "minutiae: patches: %s: %zu patches from %zu images (%zu minutia, %zu non-minutia of which %zu hard, %zu ridge-frame)\n",
+            out, set.n, used, pos, set.n - pos - oriented, hard_added, oriented);
     mnt_patch_set_free(&set);
     return worst;
 }

@@ -221,3 +221,31 @@ nomem:
     mnt_orientation_free(&orient);
     return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches");
 }
+
+int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, const mnt_view *truth,
+                               const double *xy, size_t npoints, double min_dist, uint32_t source, mnt_rng *rng,
+                               mnt_patch_set *out, size_t *added, mnt_diag *d)
+{
+    *added = 0;
+    int g2 = p->grid * p->grid;
+    float *buf = malloc((size_t)g2 * sizeof *buf);
+    if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < npoints; i++) {
+        double cx = xy[2 * i], cy = xy[2 * i + 1];
+        if (nearest_truth(truth, cx, cy) < min_dist) continue;
+        for (int k = 0; k < p->rotations; k++) {
+            double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
+            int mir = mnt_rng_uniform(rng) < p->mirror_prob;
+            mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
+            photometric(p, rng, buf, g2);
+            mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy};
+            if (mnt_patch_set_push(out, buf, &meta)) {
+                free(buf);
+                return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches");
+            }
+            (*added)++;
+        }
+    }
+    free(buf);
+    return MNT_OK;
+}

@@ -66,4 +66,12 @@ int mnt_patch_set_push(mnt_patch_set *s, const float *pixels, const mnt_patch *m
 int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8_t *mask, const mnt_view *truth,
                      uint32_t source, mnt_rng *rng, mnt_patch_set *out, mnt_diag *d);
 
+/* Hard negatives: augmented non-minutia patches at given points (for example a model's
+ * false detections), each at least min_dist from every true minutia (others are
+ * skipped: a detection a few pixels off a true minutia is not a false one). Returns
+ * the number added in *added. */
+int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, const mnt_view *truth,
+                               const double *xy, size_t npoints, double min_dist, uint32_t source, mnt_rng *rng,
+                               mnt_patch_set *out, size_t *added, mnt_diag *d);
+
 #endif

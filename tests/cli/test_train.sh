@@ -36,6 +36,8 @@ check "calibrate" 0 "$M" calibrate "$T/a.mnm" "$T/lat" --truth "$T/lat" -o "$T/c
 grep -q "best F1" "$T/out" && ok || bad "calibrate printed no result"
 grep -aq "calibration:" "$T/cal.mnm" && ok || bad "no calibration section in the card"
 check "extract with the calibrated model" 0 "$M" extract "$T/lat/latent_000300.png" -o "$T/ex" --model "$T/cal.mnm" -q
+check "patches hard negatives" 0 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/hard.mps" --hard-negatives "$T/a.mnm" --hard-threshold 0
+grep -q "of which [1-9][0-9]* hard" "$T/err" && ok || bad "no hard negatives added"
 check "train note" 0 "$M" train "$T/set.mps" -o "$T/n1.mnm" --config "$T/small.yaml" --threads 1 -q --note "lab set 7"
 grep -aq 'note: "lab set 7"' "$T/n1.mnm" && ok || bad "note missing from the card"
 check "train bad note" 64 "$M" train "$T/set.mps" -o "$T/n2.mnm" --note 'a"b'
