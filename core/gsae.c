@@ -7,17 +7,26 @@
 
 #include "rng.h"
 
+int mnt_gsae_code_input(const mnt_gsae_config *c)
+{
+    return c->hidden1 > 0 ? c->hidden1 : c->input;
+}
+
 size_t mnt_gsae_param_count(const mnt_gsae_config *c)
 {
-    size_t D = (size_t)c->input, H = (size_t)c->hidden;
-    return H * D + H + D * H + D + MNT_GSAE_HEADS * (2 * H + 2);
+    size_t D = (size_t)c->input, H = (size_t)c->hidden, H1 = (size_t)(c->hidden1 > 0 ? c->hidden1 : 0);
+    size_t P = (size_t)mnt_gsae_code_input(c);
+    return H1 * D + H1 + H * P + H + D * H + D + MNT_GSAE_HEADS * (2 * H + 2);
 }
 
 void mnt_gsae_tensors_at(const mnt_gsae_config *c, float *base, mnt_gsae_tensors *t)
 {
-    size_t D = (size_t)c->input, H = (size_t)c->hidden;
-    t->w1 = base;            /* H x D */
-    t->b1 = t->w1 + H * D;   /* H */
+    size_t D = (size_t)c->input, H = (size_t)c->hidden, H1 = (size_t)(c->hidden1 > 0 ? c->hidden1 : 0);
+    size_t P = (size_t)mnt_gsae_code_input(c);
+    t->w0 = H1 ? base : NULL;          /* H1 x D */
+    t->b0 = H1 ? base + H1 * D : NULL; /* H1 */
+    t->w1 = base + H1 * D + H1;        /* H x P */
+    t->b1 = t->w1 + H * P;             /* H */
     t->w2 = t->b1 + H;       /* D x H */
     t->b2 = t->w2 + D * H;   /* D */
     float *p = t->b2 + D;
@@ -33,6 +42,10 @@ int mnt_gsae_new(mnt_gsae *net, const mnt_gsae_config *c, uint64_t seed, mnt_dia
     memset(net, 0, sizeof *net);
     if (c->input < 4 || c->input > 65536 || c->hidden < 2 || c->hidden > 8192)
         return mnt_fail(d, MNT_ERR_CONFIG, "network size %d -> %d outside 4..65536 -> 2..8192", c->input, c->hidden);
+    if (c->hidden1 < 0 || c->hidden1 > 8192 || (c->hidden1 > 0 && c->hidden1 < 2))
+        return mnt_fail(d, MNT_ERR_CONFIG, "hidden1 %d outside 0 or 2..8192", c->hidden1);
+    if (c->sigmoid_decoder != 0 && c->sigmoid_decoder != 1)
+        return mnt_fail(d, MNT_ERR_CONFIG, "decoder must be linear or sigmoid");
     if (c->k_sparse < 0 || c->k_sparse > c->hidden)
         return mnt_fail(d, MNT_ERR_CONFIG, "k_sparse %d outside 0..hidden", c->k_sparse);
     if (!(c->rho > 0 && c->rho < 1)) return mnt_fail(d, MNT_ERR_CONFIG, "rho %g outside (0, 1)", c->rho);
@@ -47,10 +60,15 @@ int mnt_gsae_new(mnt_gsae *net, const mnt_gsae_config *c, uint64_t seed, mnt_dia
     /* Glorot-uniform weights, zero biases */
     mnt_rng r;
     mnt_rng_seed(&r, seed, 0x6EAE);
-    size_t D = (size_t)c->input, H = (size_t)c->hidden;
-    double a1 = sqrt(6.0 / (double)(D + H));
-    for (size_t i = 0; i < H * D; i++) net->p.w1[i] = (float)mnt_rng_range(&r, -a1, a1);
-    for (size_t i = 0; i < D * H; i++) net->p.w2[i] = (float)mnt_rng_range(&r, -a1, a1);
+    size_t D = (size_t)c->input, H = (size_t)c->hidden, P = (size_t)mnt_gsae_code_input(c);
+    if (net->p.w0) {
+        size_t H1 = (size_t)c->hidden1;
+        double a0 = sqrt(6.0 / (double)(D + H1));
+        for (size_t i = 0; i < H1 * D; i++) net->p.w0[i] = (float)mnt_rng_range(&r, -a0, a0);
+    }
+    double a1 = sqrt(6.0 / (double)(P + H)), a2 = sqrt(6.0 / (double)(D + H));
+    for (size_t i = 0; i < H * P; i++) net->p.w1[i] = (float)mnt_rng_range(&r, -a1, a1);
+    for (size_t i = 0; i < D * H; i++) net->p.w2[i] = (float)mnt_rng_range(&r, -a2, a2);
     double ah = sqrt(6.0 / (double)(H + 2));
     for (int k = 0; k < MNT_GSAE_HEADS; k++)
         for (size_t i = 0; i < 2 * H; i++) net->p.wh[k][i] = (float)mnt_rng_range(&r, -ah, ah);
@@ -77,8 +95,12 @@ int mnt_gsae_work_new(mnt_gsae_work *w, const mnt_gsae_config *c, int batch)
     w->logits = malloc(B * 2 * MNT_GSAE_HEADS * sizeof(float));
     w->colsum = malloc(H * sizeof(double));
     w->colgrad = malloc(H * sizeof(float));
+    size_t H1 = (size_t)(c->hidden1 > 0 ? c->hidden1 : 1);
+    w->a0 = malloc(B * H1 * sizeof(float));
+    w->da0 = malloc(B * H1 * sizeof(float));
     w->dlogits = malloc(B * 2 * MNT_GSAE_HEADS * sizeof(float));
-    if (!w->h || !w->dh || !w->mask || !w->xr || !w->dxr || !w->logits || !w->dlogits || !w->colsum || !w->colgrad) {
+    if (!w->h || !w->dh || !w->mask || !w->xr || !w->dxr || !w->logits || !w->dlogits || !w->colsum || !w->colgrad ||
+        !w->a0 || !w->da0) {
         mnt_gsae_work_free(w);
         return MNT_ERR_NOMEM;
     }
@@ -96,6 +118,8 @@ void mnt_gsae_work_free(mnt_gsae_work *w)
     free(w->dlogits);
     free(w->colsum);
     free(w->colgrad);
+    free(w->a0);
+    free(w->da0);
     memset(w, 0, sizeof *w);
 }
 
@@ -125,11 +149,28 @@ static void k_sparse_mask(const float *h, int n, int H, int k, float *mask)
     }
 }
 
+/* a (n x H1) = sigmoid(x W0^T + b0) */
+static void first_layer(const mnt_gsae *net, const float *x, int n, float *a)
+{
+    int D = net->cfg.input, H1 = net->cfg.hidden1;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H1, D, 1.0f, x, D, net->p.w0, D, 0.0f, a, H1);
+    for (int b = 0; b < n; b++)
+        for (int j = 0; j < H1; j++) a[b * H1 + j] = 1.0f / (1.0f + expf(-(a[b * H1 + j] + net->p.b0[j])));
+}
+
 int mnt_gsae_encode(const mnt_gsae *net, const float *x, int n, float *codes)
 {
-    int D = net->cfg.input, H = net->cfg.hidden;
-    /* codes (n x H) = x (n x D) W1^T */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, x, D, net->p.w1, D, 0.0f, codes, H);
+    int H = net->cfg.hidden, P = mnt_gsae_code_input(&net->cfg);
+    float *a = NULL;
+    if (net->p.w0) {
+        a = malloc((size_t)n * P * sizeof *a);
+        if (!a) return MNT_ERR_NOMEM;
+        first_layer(net, x, n, a);
+        x = a;
+    }
+    /* codes (n x H) = x (n x P) W1^T */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, P, 1.0f, x, P, net->p.w1, P, 0.0f, codes, H);
+    free(a);
     for (int b = 0; b < n; b++) {
         float *row = codes + (size_t)b * H;
         for (int j = 0; j < H; j++) row[j] = sigmoidf(row[j] + net->p.b1[j]);
@@ -169,24 +210,34 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
                               mnt_gsae_work *w, mnt_gsae_loss *loss)
 {
     const mnt_gsae_config *c = &net->cfg;
-    const int B = bt->n, D = c->input, H = c->hidden;
+    const int B = bt->n, D = c->input, H = c->hidden, P = mnt_gsae_code_input(c), H1 = c->hidden1;
     if (B < 1 || B > w->cap) return MNT_ERR_ARG;
     memset(loss, 0, sizeof *loss);
     /* zero the gradients the products below do not overwrite (beta = 0 writes W1, W2) */
     {
         float *g = net->slab + net->nparams;
-        size_t HD = (size_t)H * D;
+        size_t HD = (size_t)H * D, HP = (size_t)H * P;
         int w1_written = terms->autoencoder || terms->through_encoder, w2_written = terms->autoencoder;
-        if (!w1_written) memset(net->g.w1, 0, HD * sizeof(float));
+        if (net->g.w0) {
+            if (!w1_written) memset(net->g.w0, 0, (size_t)H1 * D * sizeof(float));
+            memset(net->g.b0, 0, (size_t)H1 * sizeof(float));
+        }
+        if (!w1_written) memset(net->g.w1, 0, HP * sizeof(float));
         memset(net->g.b1, 0, (size_t)H * sizeof(float));
         if (!w2_written) memset(net->g.w2, 0, HD * sizeof(float));
         memset(net->g.b2, 0, (net->nparams - (size_t)(net->g.b2 - g)) * sizeof(float));
     }
     const float *X = bt->x;
     float *h = w->h, *dh = w->dh;
+    /* A: the code layer's input, the patches or the first layer's output */
+    const float *A = X;
+    if (net->p.w0) {
+        first_layer(net, X, B, w->a0);
+        A = w->a0;
+    }
 
-    /* encoder: h (B x H) = sigmoid(X W1^T + b1), k-sparse mask in training */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, H, D, 1.0f, X, D, net->p.w1, D, 0.0f, h, H);
+    /* code: h (B x H) = sigmoid(A W1^T + b1), k-sparse mask in training */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, H, P, 1.0f, A, P, net->p.w1, P, 0.0f, h, H);
     for (int b = 0; b < B; b++)
         for (int j = 0; j < H; j++) h[b * H + j] = sigmoidf(h[b * H + j] + net->p.b1[j]);
     const int sparse = c->k_sparse > 0 && c->k_sparse < H;
@@ -202,19 +253,27 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
         double rec = 0;
         for (int b = 0; b < B; b++)
             for (int i = 0; i < D; i++) {
-                float diff = w->xr[b * D + i] + net->p.b2[i] - X[b * D + i];
+                float out = w->xr[b * D + i] + net->p.b2[i], target = X[b * D + i], slope = 1.0f;
+                if (c->sigmoid_decoder) {
+                    out = 1.0f / (1.0f + expf(-out));
+                    target = (target + 3.0f) / 6.0f;
+                    target = target < 0.01f ? 0.01f : target > 0.99f ? 0.99f : target;
+                    slope = out * (1 - out);
+                }
+                float diff = out - target;
                 rec += (double)diff * diff;
-                w->dxr[b * D + i] = diff / (float)B;
-                net->g.b2[i] += diff / (float)B;
+                w->dxr[b * D + i] = diff * slope / (float)B;
+                net->g.b2[i] += diff * slope / (float)B;
             }
         loss->rec = 0.5 * rec / B;
         /* dW2 (D x H) = dxr^T h ; dh += dxr W2 */
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, B, 1.0f, w->dxr, D, h, H, 0.0f, net->g.w2, H);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, D, 1.0f, w->dxr, D, net->p.w2, H, 1.0f, dh, H);
         /* weight decay */
-        float wd1 = cblas_sdot(H * D, net->p.w1, 1, net->p.w1, 1), wd2 = cblas_sdot(H * D, net->p.w2, 1, net->p.w2, 1);
+        float wd0 = net->p.w0 ? cblas_sdot(H1 * D, net->p.w0, 1, net->p.w0, 1) : 0.0f;
+        float wd1 = cblas_sdot(H * P, net->p.w1, 1, net->p.w1, 1), wd2 = cblas_sdot(H * D, net->p.w2, 1, net->p.w2, 1);
         cblas_saxpy(H * D, (float)c->lambda, net->p.w2, 1, net->g.w2, 1);
-        loss->decay = 0.5 * c->lambda * ((double)wd1 + wd2);
+        loss->decay = 0.5 * c->lambda * ((double)wd0 + wd1 + wd2);
         /* KL sparsity on the mean activations; column sums in row order (cache-friendly) */
         if (c->beta > 0) {
             double *rh = w->colsum;
@@ -292,9 +351,19 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
             for (size_t i = 0; i < (size_t)B * H; i++) dh[i] *= w->mask[i];
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) net->g.b1[j] += dh[b * H + j];
-        /* dW1 (H x D) = dz^T X */
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, D, B, 1.0f, dh, H, X, D, 0.0f, net->g.w1, D);
-        if (terms->autoencoder) cblas_saxpy(H * D, (float)c->lambda, net->p.w1, 1, net->g.w1, 1);
+        /* dW1 (H x P) = dz^T A */
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, P, B, 1.0f, dh, H, A, P, 0.0f, net->g.w1, P);
+        if (terms->autoencoder) cblas_saxpy(H * P, (float)c->lambda, net->p.w1, 1, net->g.w1, 1);
+        if (net->p.w0) {
+            /* through the first layer: da (B x H1) = dz W1, dz0 = da a (1 - a), dW0 = dz0^T X */
+            float *da = w->da0;
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H1, H, 1.0f, dh, H, net->p.w1, P, 0.0f, da, H1);
+            for (size_t i = 0; i < (size_t)B * H1; i++) da[i] *= w->a0[i] * (1 - w->a0[i]);
+            for (int b = 0; b < B; b++)
+                for (int j = 0; j < H1; j++) net->g.b0[j] += da[b * H1 + j];
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H1, D, B, 1.0f, da, H1, X, D, 0.0f, net->g.w0, D);
+            if (terms->autoencoder) cblas_saxpy(H1 * D, (float)c->lambda, net->p.w0, 1, net->g.w0, 1);
+        }
     }
     loss->total = loss->rec + loss->decay + loss->kl + loss->group;
     for (int k = 0; k < MNT_GSAE_HEADS; k++) loss->total += loss->ce[k];
@@ -321,7 +390,7 @@ void mnt_gsae_adam(mnt_gsae *net, double lr, double encoder_lr_scale)
     /* bias corrections folded into the step and epsilon */
     double step = lr * sqrt(c2) / c1;
     float eps = (float)(1e-8 * sqrt(c2));
-    size_t n_enc = (size_t)(net->p.b2 + net->cfg.input - net->p.w1); /* W1, b1, W2, b2 */
+    size_t n_enc = (size_t)(net->p.b2 + net->cfg.input - net->slab); /* W0, b0, W1, b1, W2, b2 */
     float *p = net->slab, *g = net->slab + net->nparams;
     if (encoder_lr_scale > 0) adam_range(p, g, net->m, net->v, n_enc, (float)(step * encoder_lr_scale), eps);
     adam_range(p + n_enc, g + n_enc, net->m + n_enc, net->v + n_enc, net->nparams - n_enc, (float)step, eps);

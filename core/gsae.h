@@ -1,7 +1,11 @@
 /* Supervised group-sparse autoencoder (Sankaran et al. 2017) with classifier heads.
  *
- *   h   = sigmoid(W1 x + b1)                 encoder, D -> H  (optionally k-sparse)
- *   x'  = W2 h + b2                          linear decoder, H -> D
+ *   a   = sigmoid(W0 x + b0)                 optional first encoder layer, D -> H1
+ *   h   = sigmoid(W1 a + b1)                 code layer, H1 (or D) -> H (optionally k-sparse)
+ *   x'  = W2 h + b2                          linear decoder, H -> D, or
+ *   x'  = sigmoid(W2 h + b2)                 sigmoid decoder, reconstructing (x + 3) / 6
+ *                                            clamped to [0.01, 0.99] (patches are
+ *                                            normalised to unit variance)
  *   c   = softmax(Wc h + bc)                 minutia / non-minutia
  *   t   = softmax(Wt h + bt)                 ending / bifurcation (minutia patches)
  *   s   = softmax(Wd h + bd)                 direction: along / against the local
@@ -29,12 +33,15 @@ typedef struct {
     int k_sparse;     /* 0 = off; else keep the k largest activations in training */
     double k_alpha;   /* at test time keep alpha * k */
     double w_cls;     /* weight of the heads' cross-entropy */
+    int hidden1;      /* 0: one encoder layer; else the size of a first sigmoid layer */
+    int sigmoid_decoder; /* 0: linear decoder, 1: sigmoid decoder */
 } mnt_gsae_config;
 
 enum { MNT_GSAE_HEADS = 3, MNT_HEAD_MINUTIA = 0, MNT_HEAD_TYPE = 1, MNT_HEAD_DIRECTION = 2 };
 
 /* Parameter tensors in slab order. */
 typedef struct {
+    float *w0, *b0;   /* first encoder layer (NULL when hidden1 = 0): H1 x D, H1 */
     float *w1, *b1, *w2, *b2, *wh[MNT_GSAE_HEADS], *bh[MNT_GSAE_HEADS];
 } mnt_gsae_tensors;
 
@@ -78,6 +85,7 @@ typedef struct {
     int cap;
     float *h, *xr, *dh, *dxr, *logits, *dlogits;
     float *mask; /* k-sparse kept units */
+    float *a0, *da0; /* first encoder layer output and its gradient (B x H1) */
     double *colsum; /* H: per-unit sums */
     float *colgrad; /* H: per-unit gradient factors */
 } mnt_gsae_work;
@@ -97,6 +105,8 @@ void mnt_gsae_adam(mnt_gsae *net, double lr, double encoder_lr_scale);
 
 /* Inference: codes (n x H) and head probabilities (n x 2 each, may be NULL). */
 int mnt_gsae_encode(const mnt_gsae *net, const float *x, int n, float *codes);
+/* Input size of the code layer: hidden1, or the patch size D when there is one layer. */
+int mnt_gsae_code_input(const mnt_gsae_config *c);
 void mnt_gsae_heads(const mnt_gsae *net, const float *codes, int n, int head, float *prob);
 
 /* Normalises a patch in place to zero mean, unit variance (flat patches stay 0). */

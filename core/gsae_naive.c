@@ -10,7 +10,7 @@ int mnt_gsae_forward_backward_naive(const mnt_gsae *net, const mnt_gsae_batch *b
                                     float *grads, mnt_gsae_loss *loss)
 {
     const mnt_gsae_config *c = &net->cfg;
-    const int B = bt->n, D = c->input, H = c->hidden;
+    const int B = bt->n, D = c->input, H = c->hidden, P = mnt_gsae_code_input(c), H1 = c->hidden1;
     memset(loss, 0, sizeof *loss);
     memset(grads, 0, net->nparams * sizeof *grads);
     mnt_gsae_tensors g;
@@ -18,14 +18,26 @@ int mnt_gsae_forward_backward_naive(const mnt_gsae *net, const mnt_gsae_batch *b
     const mnt_gsae_tensors *p = &net->p;
     double *h = calloc((size_t)B * H, sizeof *h), *dh = calloc((size_t)B * H, sizeof *dh);
     double *mask = calloc((size_t)B * H, sizeof *mask);
-    if (!h || !dh || !mask) {
-        free(h); free(dh); free(mask);
+    /* A: the code layer's input (the patch, or the first layer's output) */
+    double *A = calloc((size_t)B * P, sizeof *A), *dA = calloc((size_t)B * P, sizeof *dA);
+    if (!h || !dh || !mask || !A || !dA) {
+        free(h); free(dh); free(mask); free(A); free(dA);
         return MNT_ERR_NOMEM;
     }
+    for (int b = 0; b < B; b++)
+        for (int k = 0; k < P; k++) {
+            if (!H1) {
+                A[b * P + k] = bt->x[b * D + k];
+                continue;
+            }
+            double z = p->b0[k];
+            for (int i = 0; i < D; i++) z += (double)p->w0[k * D + i] * bt->x[b * D + i];
+            A[b * P + k] = 1 / (1 + exp(-z));
+        }
     for (int b = 0; b < B; b++) {
         for (int j = 0; j < H; j++) {
             double z = p->b1[j];
-            for (int i = 0; i < D; i++) z += (double)p->w1[j * D + i] * bt->x[b * D + i];
+            for (int i = 0; i < P; i++) z += (double)p->w1[j * P + i] * A[b * P + i];
             h[b * H + j] = 1 / (1 + exp(-z));
             mask[b * H + j] = 1;
         }
@@ -42,20 +54,28 @@ int mnt_gsae_forward_backward_naive(const mnt_gsae *net, const mnt_gsae_batch *b
     if (terms->autoencoder) {
         for (int b = 0; b < B; b++)
             for (int i = 0; i < D; i++) {
-                double xr = p->b2[i];
+                double xr = p->b2[i], target = bt->x[b * D + i], slope = 1;
                 for (int j = 0; j < H; j++) xr += (double)p->w2[i * H + j] * h[b * H + j];
-                double diff = xr - bt->x[b * D + i];
+                if (c->sigmoid_decoder) {
+                    xr = 1 / (1 + exp(-xr));
+                    target = (target + 3) / 6;
+                    target = target < 0.01 ? 0.01 : target > 0.99 ? 0.99 : target;
+                    slope = xr * (1 - xr);
+                }
+                double diff = xr - target;
                 loss->rec += 0.5 * diff * diff / B;
-                g.b2[i] += (float)(diff / B);
+                g.b2[i] += (float)(diff * slope / B);
                 for (int j = 0; j < H; j++) {
-                    g.w2[i * H + j] += (float)(diff / B * h[b * H + j]);
-                    dh[b * H + j] += diff / B * p->w2[i * H + j];
+                    g.w2[i * H + j] += (float)(diff * slope / B * h[b * H + j]);
+                    dh[b * H + j] += diff * slope / B * p->w2[i * H + j];
                 }
             }
         for (int i = 0; i < H * D; i++) {
-            loss->decay += 0.5 * c->lambda * ((double)p->w1[i] * p->w1[i] + (double)p->w2[i] * p->w2[i]);
+            loss->decay += 0.5 * c->lambda * (double)p->w2[i] * p->w2[i];
             g.w2[i] += (float)(c->lambda * p->w2[i]);
         }
+        for (int i = 0; i < H * P; i++) loss->decay += 0.5 * c->lambda * (double)p->w1[i] * p->w1[i];
+        for (int i = 0; i < H1 * D; i++) loss->decay += 0.5 * c->lambda * (double)p->w0[i] * p->w0[i];
         if (c->beta > 0)
             for (int j = 0; j < H; j++) {
                 double rh = 0;
@@ -109,15 +129,28 @@ int mnt_gsae_forward_backward_naive(const mnt_gsae *net, const mnt_gsae_batch *b
             for (int j = 0; j < H; j++) {
                 double dz = dh[b * H + j] * h[b * H + j] * (1 - h[b * H + j]) * mask[b * H + j];
                 g.b1[j] += (float)dz;
-                for (int i = 0; i < D; i++) g.w1[j * D + i] += (float)(dz * bt->x[b * D + i]);
+                for (int i = 0; i < P; i++) {
+                    g.w1[j * P + i] += (float)(dz * A[b * P + i]);
+                    dA[b * P + i] += dz * p->w1[j * P + i];
+                }
             }
         if (terms->autoencoder)
-            for (int i = 0; i < H * D; i++) g.w1[i] += (float)(c->lambda * p->w1[i]);
+            for (int i = 0; i < H * P; i++) g.w1[i] += (float)(c->lambda * p->w1[i]);
+        for (int b = 0; b < B && H1; b++)
+            for (int k = 0; k < H1; k++) {
+                double dz0 = dA[b * P + k] * A[b * P + k] * (1 - A[b * P + k]);
+                g.b0[k] += (float)dz0;
+                for (int i = 0; i < D; i++) g.w0[k * D + i] += (float)(dz0 * bt->x[b * D + i]);
+            }
+        if (terms->autoencoder)
+            for (int i = 0; i < H1 * D; i++) g.w0[i] += (float)(c->lambda * p->w0[i]);
     }
     loss->total = loss->rec + loss->decay + loss->kl + loss->group;
     for (int k = 0; k < MNT_GSAE_HEADS; k++) loss->total += loss->ce[k];
     free(h);
     free(dh);
     free(mask);
+    free(A);
+    free(dA);
     return MNT_OK;
 }

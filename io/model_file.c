@@ -27,13 +27,13 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
     mnt_buf_printf(&b,
                    "format: minutiae GSAE model\n"
                    "architecture:\n"
-                   "  input: %d\n  hidden: %d\n  encoder: sigmoid\n  decoder: linear\n"
+                   "  input: %d\n  hidden1: %d\n  hidden: %d\n  encoder: sigmoid\n  decoder: %s\n"
                    "  lambda: %.9g\n  beta: %.9g\n  rho: %.9g\n  lambda_g: %.9g\n  k_sparse: %d\n  k_alpha: %.9g\n  w_cls: %.9g\n"
                    "  heads: [minutia, type, direction]\n"
                    "  normalisation: per-patch zero mean, unit variance\n"
                    "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n"
                    "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n",
-                   c->input, c->hidden, c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
+                   c->input, c->hidden1, c->hidden, c->sigmoid_decoder ? "sigmoid" : "linear", c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
                    m->patch_size, m->grid, m->threshold, m->stride, m->quality_weight, m->nms_radius);
     if (provenance) mnt_buf_printf(&b, "%s", provenance);
     mnt_buf_u8(&b, 0);
@@ -141,12 +141,27 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     const mnt_ynode *det = mnt_yaml_get(root, "detection"), *qn = det ? mnt_yaml_get(det, "quality_weight") : NULL;
     if (!rc && qn && (mnt_yaml_number(qn, "quality_weight", &qw, d) || !(qw >= 0 && qw <= 1)))
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.quality_weight invalid");
-    mnt_yaml_free(root);
     if (rc) {
+        mnt_yaml_free(root);
         mnt_model_free(m);
         return rc;
     }
-    mnt_gsae_config cfg = {(int)v[0], (int)v[1], v[2], v[3], v[4], v[5], (int)v[6], v[7], v[8]};
+    mnt_gsae_config cfg = {(int)v[0], (int)v[1], v[2], v[3], v[4], v[5], (int)v[6], v[7], v[8], 0, 0};
+    {
+        /* optional keys (cards before two-layer encoders have neither) */
+        const mnt_ynode *arch = mnt_yaml_get(root, "architecture");
+        const mnt_ynode *h1 = arch ? mnt_yaml_get(arch, "hidden1") : NULL, *dec = arch ? mnt_yaml_get(arch, "decoder") : NULL;
+        double hv = 0;
+        if (h1 && (mnt_yaml_number(h1, "hidden1", &hv, d) || hv < 0 || hv > 8192 || hv != (int)hv)) rc = MNT_ERR_FORMAT;
+        cfg.hidden1 = (int)hv;
+        if (dec && dec->kind == MNT_Y_SCALAR && !strcmp(dec->value, "sigmoid")) cfg.sigmoid_decoder = 1;
+        else if (dec && !(dec->kind == MNT_Y_SCALAR && !strcmp(dec->value, "linear"))) rc = MNT_ERR_FORMAT;
+    }
+    mnt_yaml_free(root);
+    if (rc) {
+        mnt_model_free(m);
+        return mnt_fail(d, MNT_ERR_FORMAT, "model card architecture.hidden1 or architecture.decoder invalid");
+    }
     m->patch_size = (int)v[9];
     m->grid = (int)v[10];
     m->threshold = v[11];

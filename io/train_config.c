@@ -1,5 +1,6 @@
 #include "train_config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "yaml_tree.h"
@@ -7,7 +8,7 @@
 void mnt_train_settings_defaults(mnt_train_settings *s)
 {
     memset(s, 0, sizeof *s);
-    s->model = (mnt_gsae_config){256, 128, 1e-4, 0.5, 0.05, 0.05, 0, 1.0, 1.0};
+    s->model = (mnt_gsae_config){256, 128, 1e-4, 0.5, 0.05, 0.05, 0, 1.0, 1.0, 0, 0};
     mnt_train_defaults(&s->train);
     s->threshold = 0.5;
     s->stride = 4;
@@ -27,8 +28,12 @@ static int load_and_bind(const char *path, const mnt_cfg_field *f, size_t n, mnt
 int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d)
 {
     double seed = (double)s->train.seed;
+    char decoder[64];
+    snprintf(decoder, sizeof decoder, "%s", s->model.sigmoid_decoder ? "sigmoid" : "linear");
     const mnt_cfg_field f[] = {
         {"model.hidden", MNT_CFG_INT, &s->model.hidden},
+        {"model.hidden1", MNT_CFG_INT, &s->model.hidden1},
+        {"model.decoder", MNT_CFG_STRING, decoder},
         {"model.lambda", MNT_CFG_NUMBER, &s->model.lambda},
         {"model.beta", MNT_CFG_NUMBER, &s->model.beta},
         {"model.rho", MNT_CFG_NUMBER, &s->model.rho},
@@ -54,6 +59,11 @@ int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d
     int rc = load_and_bind(path, f, sizeof f / sizeof *f, d);
     if (rc) return rc;
     if (seed < 0 || seed > 9e15) return mnt_fail(d, MNT_ERR_CONFIG, "train.seed out of range");
+    if (strcmp(decoder, "linear") && strcmp(decoder, "sigmoid"))
+        return mnt_fail(d, MNT_ERR_CONFIG, "model.decoder must be linear or sigmoid, not '%s'", decoder);
+    s->model.sigmoid_decoder = !strcmp(decoder, "sigmoid");
+    if (s->model.hidden1 < 0 || s->model.hidden1 == 1 || s->model.hidden1 > 8192)
+        return mnt_fail(d, MNT_ERR_CONFIG, "model.hidden1 must be 0 (one encoder layer) or 2..8192");
     s->train.seed = (uint64_t)seed;
     if ((rc = mnt_train_validate(&s->train, d))) return rc;
     if (s->model.hidden < 2 || s->model.hidden > 8192) return mnt_fail(d, MNT_ERR_CONFIG, "model.hidden outside 2..8192");

@@ -34,15 +34,16 @@ static void make_batch(batch_data *bd, mnt_gsae_batch *b, uint64_t seed)
     for (int k = 0; k < MNT_GSAE_HEADS; k++) b->label[k] = bd->lab[k];
 }
 
+static int g_hidden1, g_sigmoid; /* architecture variant of config() */
+
 static mnt_gsae_config config(double lambda, double beta, double lambda_g, int k, double w_cls)
 {
-    mnt_gsae_config c = {D, H, lambda, beta, 0.1, lambda_g, k, 1.0, w_cls};
+    mnt_gsae_config c = {D, H, lambda, beta, 0.1, lambda_g, k, 1.0, w_cls, g_hidden1, g_sigmoid};
     return c;
 }
 
-static void fast_matches_naive(void **state)
+static void fast_matches_naive_one(void)
 {
-    (void)state;
     mnt_gsae_terms all = {1, 1, 1};
     mnt_gsae_config c = config(1e-2, 0.5, 0.3, 0, 1.0);
     mnt_gsae net;
@@ -63,6 +64,17 @@ static void fast_matches_naive(void **state)
     free(gn);
     mnt_gsae_work_free(&w);
     mnt_gsae_free(&net);
+}
+
+static void fast_matches_naive(void **state)
+{
+    (void)state;
+    for (int v = 0; v < 4; v++) {
+        g_hidden1 = v & 1 ? 7 : 0; /* a first encoder layer of 7 units */
+        g_sigmoid = v >> 1;        /* sigmoid decoder */
+        fast_matches_naive_one();
+    }
+    g_hidden1 = g_sigmoid = 0;
 }
 
 /* central differences of the naive loss against its analytic gradient */
@@ -112,6 +124,13 @@ static void gradients_match_finite_differences(void **state)
     grad_check(config(0, 0, 0, 0, 1.0), heads, "heads", 0);
     grad_check(config(1e-3, 0.3, 0.2, 0, 1.0), joint, "joint fine-tuning", 0);
     grad_check(config(1e-3, 0, 0.2, 3, 1.0), joint, "k-sparse", 0);
+    g_hidden1 = 7;
+    grad_check(config(1e-3, 0.3, 0.2, 0, 1.0), joint, "two encoder layers", 0);
+    g_sigmoid = 1;
+    grad_check(config(1e-3, 0.3, 0.2, 0, 1.0), joint, "two layers, sigmoid decoder", 0);
+    g_hidden1 = 0;
+    grad_check(config(0, 0, 0, 0, 0), ae, "sigmoid decoder", 0);
+    g_sigmoid = 0;
 }
 
 static void adam_reduces_loss(void **state)

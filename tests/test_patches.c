@@ -112,7 +112,7 @@ static void model_file_round_trip_and_rejections(void **state)
     (void)state;
     mnt_model m;
     memset(&m, 0, sizeof m);
-    mnt_gsae_config c = {256, 16, 1e-4, 0.5, 0.05, 0.1, 0, 1, 1};
+    mnt_gsae_config c = {256, 16, 1e-4, 0.5, 0.05, 0.1, 0, 1, 1, 0, 0};
     assert_int_equal(mnt_gsae_new(&m.net, &c, 3, NULL), 0);
     m.patch_size = 32;
     m.grid = 16;
@@ -150,6 +150,27 @@ static void model_file_round_trip_and_rejections(void **state)
         mnt_buf_free(&b);
     }
     mnt_model_free(&m);
+    /* a two-layer encoder with a sigmoid decoder survives the round trip */
+    mnt_model m2;
+    memset(&m2, 0, sizeof m2);
+    mnt_gsae_config c2 = {256, 12, 1e-4, 0.5, 0.05, 0.1, 0, 1, 1, 20, 1};
+    assert_int_equal(mnt_gsae_new(&m2.net, &c2, 4, NULL), 0);
+    m2.patch_size = 32;
+    m2.grid = 16;
+    m2.threshold = 0.5;
+    m2.stride = 4;
+    m2.nms_radius = 8;
+    assert_int_equal(mnt_model_make_card(&m2, NULL, NULL), 0);
+    mnt_buf b2 = {0};
+    assert_int_equal(mnt_model_encode(&m2, 0, &b2, NULL), 0);
+    mnt_model back2;
+    assert_int_equal(mnt_model_decode(b2.data, b2.len, &back2, NULL), 0);
+    assert_int_equal(back2.net.cfg.hidden1, 20);
+    assert_int_equal(back2.net.cfg.sigmoid_decoder, 1);
+    assert_memory_equal(back2.net.slab, m2.net.slab, m2.net.nparams * sizeof(float));
+    mnt_model_free(&back2);
+    mnt_buf_free(&b2);
+    mnt_model_free(&m2);
 }
 
 int main(void)

@@ -22,7 +22,7 @@ int main(int argc, char **argv)
     int threads = argc > 1 ? atoi(argv[1]) : 1, H = argc > 2 ? atoi(argv[2]) : 192, B = argc > 3 ? atoi(argv[3]) : 128;
     const int D = 256, steps = 200;
     openblas_set_num_threads(threads);
-    mnt_gsae_config c = {D, H, 1e-4, 0.5, 0.05, 0.05, 0, 1, 20};
+    mnt_gsae_config c = {D, H, 1e-4, 0.5, 0.05, 0.05, 0, 1, 20, 0, 0};
     mnt_gsae net;
     if (mnt_gsae_new(&net, &c, 1, NULL)) return 1;
     mnt_gsae_work w;

@@ -38,6 +38,12 @@ grep -aq "calibration:" "$T/cal.mnm" && ok || bad "no calibration section in the
 check "extract with the calibrated model" 0 "$M" extract "$T/lat/latent_000300.png" -o "$T/ex" --model "$T/cal.mnm" -q
 check "patches hard negatives" 0 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/hard.mps" --hard-negatives "$T/a.mnm" --hard-threshold 0
 grep -q "of which [1-9][0-9]* hard" "$T/err" && ok || bad "no hard negatives added"
+printf 'model:\n  hidden: 16\n  hidden1: 24\n  decoder: sigmoid\ntrain:\n  batch: 32\n  epochs_autoencoder: 1\n  epochs_heads: 1\n  epochs_finetune: 1\n' >"$T/deep.yaml"
+check "train two layers" 0 "$M" train "$T/set.mps" -o "$T/deep.mnm" --config "$T/deep.yaml" --threads 1 -q
+grep -aq "hidden1: 24" "$T/deep.mnm" && grep -aq "decoder: sigmoid" "$T/deep.mnm" && ok || bad "card lacks the architecture"
+check "extract two layers" 0 "$M" extract "$T/lat/latent_000300.png" -o "$T/exd" --model "$T/deep.mnm" -q
+printf 'model:\n  decoder: cubic\n' >"$T/baddec.yaml"
+check "bad decoder" 78 "$M" train "$T/set.mps" -o "$T/x.mnm" --config "$T/baddec.yaml"
 check "train note" 0 "$M" train "$T/set.mps" -o "$T/n1.mnm" --config "$T/small.yaml" --threads 1 -q --note "lab set 7"
 grep -aq 'note: "lab set 7"' "$T/n1.mnm" && ok || bad "note missing from the card"
 check "train bad note" 64 "$M" train "$T/set.mps" -o "$T/n2.mnm" --note 'a"b'
