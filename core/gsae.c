@@ -138,12 +138,12 @@ static void k_sparse_mask(const float *h, int n, int H, int k, float *mask)
             for (int j = 0; j < H; j++) mr[j] = 1;
             continue;
         }
-        /* k-th largest by partial selection on a copy of the values */
+        /* the k largest by repeated selection (k and H are small) */
         for (int j = 0; j < H; j++) mr[j] = 0;
         for (int t = 0; t < k; t++) {
             int best = -1;
             for (int j = 0; j < H; j++)
-                if (!mr[j] && (best < 0 || row[j] > row[best])) best = j;
+                if (mr[j] == 0.0f && (best < 0 || row[j] > row[best])) best = j;
             mr[best] = 1;
         }
     }

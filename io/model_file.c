@@ -96,7 +96,7 @@ static int card_number(const mnt_ynode *root, const char *sec, const char *key, 
 
 static int read_u64(mnt_cursor *c, uint64_t *v, const char *what, mnt_diag *d)
 {
-    uint32_t hi, lo;
+    uint32_t hi = 0, lo = 0;
     int rc = mnt_cur_u32(c, &hi, what, d);
     if (!rc) rc = mnt_cur_u32(c, &lo, what, d);
     *v = (uint64_t)hi << 32 | lo;
