@@ -247,12 +247,7 @@ int cmd_extract(int argc, char **argv)
                                    {"detection.roi_margin", MNT_CFG_NUMBER, &margin},
                                    {"detection.quality_weight", MNT_CFG_NUMBER, &qw},
                                    {"limits.max_pixels", MNT_CFG_NUMBER, &maxpx}};
-        mnt_ynode *root;
-        rc = mnt_yaml_load_file(config, &root, &d);
-        if (!rc) {
-            rc = mnt_yaml_bind(root, f, sizeof f / sizeof *f, &d);
-            mnt_yaml_free(root);
-        }
+        rc = mnt_yaml_load_bind(config, f, sizeof f / sizeof *f, &d);
         if (!rc && (!(thr >= 0 && thr <= 1) || !(maxpx >= 1e4 && maxpx <= 268435456.0) || !(nms > 0 && nms < 200) ||
                     !(margin >= -1 && margin < 200) || !(qw >= 0 && qw <= 1)))
             rc = mnt_fail(&d, MNT_ERR_CONFIG, "detection.threshold must lie in 0..1, detection.nms_radius and "

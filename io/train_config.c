@@ -15,16 +15,6 @@ void mnt_train_settings_defaults(mnt_train_settings *s)
     s->nms_radius = 8;
 }
 
-static int load_and_bind(const char *path, const mnt_cfg_field *f, size_t n, mnt_diag *d)
-{
-    mnt_ynode *root;
-    int rc = mnt_yaml_load_file(path, &root, d);
-    if (rc) return rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG;
-    rc = mnt_yaml_bind(root, f, n, d);
-    mnt_yaml_free(root);
-    return rc;
-}
-
 int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d)
 {
     double seed = (double)s->train.seed;
@@ -56,7 +46,7 @@ int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d
         {"detection.nms_radius", MNT_CFG_NUMBER, &s->nms_radius},
         {"detection.quality_weight", MNT_CFG_NUMBER, &s->quality_weight},
     };
-    int rc = load_and_bind(path, f, sizeof f / sizeof *f, d);
+    int rc = mnt_yaml_load_bind(path, f, sizeof f / sizeof *f, d);
     if (rc) return rc;
     if (seed < 0 || seed > 9e15) return mnt_fail(d, MNT_ERR_CONFIG, "train.seed out of range");
     if (strcmp(decoder, "linear") && strcmp(decoder, "sigmoid"))
@@ -97,7 +87,7 @@ int mnt_patch_params_load(const char *path, mnt_patch_params *p, mnt_diag *d)
         {"augment.brightness", MNT_CFG_NUMBER, &p->brightness},
         {"augment.noise", MNT_CFG_NUMBER, &p->noise},
     };
-    int rc = load_and_bind(path, f, sizeof f / sizeof *f, d);
+    int rc = mnt_yaml_load_bind(path, f, sizeof f / sizeof *f, d);
     if (rc) return rc;
     p->contrast_lo = contrast[0];
     p->contrast_hi = contrast[1];

@@ -229,3 +229,13 @@ int mnt_yaml_bind(const mnt_ynode *root, const mnt_cfg_field *fields, size_t nfi
     char path[MNT_CFG_PATH_MAX] = {0};
     return bind_node(root, path, 0, fields, nfields, d);
 }
+
+int mnt_yaml_load_bind(const char *path, const mnt_cfg_field *fields, size_t nfields, mnt_diag *d)
+{
+    mnt_ynode *root;
+    int rc = mnt_yaml_load_file(path, &root, d);
+    if (rc) return rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG;
+    rc = mnt_yaml_bind(root, fields, nfields, d);
+    mnt_yaml_free(root);
+    return rc;
+}

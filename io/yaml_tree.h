@@ -43,5 +43,8 @@ typedef struct {
 } mnt_cfg_field;
 
 int mnt_yaml_bind(const mnt_ynode *root, const mnt_cfg_field *fields, size_t nfields, mnt_diag *d);
+/* Loads a config file and binds it; a missing file stays MNT_ERR_NOTFOUND, every other
+ * fault is MNT_ERR_CONFIG. */
+int mnt_yaml_load_bind(const char *path, const mnt_cfg_field *fields, size_t nfields, mnt_diag *d);
 
 #endif
