@@ -69,12 +69,16 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     int *where = malloc((size_t)tile * sizeof *where);
     candidate *cand = NULL;
     mnt_orientation orient = {0};
+    mnt_image src = {0};
     int rc = MNT_OK;
     if (!out->roi || !out->prob || !x || !codes || !pr || !where) {
         rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for detection");
         goto done;
     }
     if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) goto done;
+    /* patches come from the anti-aliased copy, as in training */
+    if ((rc = mnt_patch_source(im, det->patch_size, G, &src, d))) goto done;
+    im = &src;
     if (mask) {
         for (size_t i = 0; i < n; i++) out->roi[i] = mask[i] != 0;
     } else {
@@ -224,6 +228,7 @@ done:
     free(where);
     free(cand);
     mnt_orientation_free(&orient);
+    mnt_image_free(&src);
     if (rc) mnt_detection_free(out);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filter.h"
 #include "mnt_math.h"
 
 void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid,
@@ -28,6 +29,20 @@ void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, 
             double b = p[(size_t)y1 * w + x0] * (1 - fx) + p[(size_t)y1 * w + x1] * fx;
             out[j * grid + i] = (float)(a * (1 - fy) + b * fy);
         }
+}
+
+int mnt_patch_source(const mnt_image *im, int size, int grid, mnt_image *out, mnt_diag *d)
+{
+    int rc = mnt_image_alloc(out, im->width, im->height, 0, d);
+    if (rc) return rc;
+    out->ppi = im->ppi;
+    memcpy(out->px, im->px, (size_t)im->width * im->height * sizeof *out->px);
+    double step = (double)size / grid;
+    if (step > 1 && (rc = mnt_smooth(out->px, out->width, out->height, 0.5 * step))) {
+        mnt_image_free(out);
+        return mnt_fail(d, rc, "out of memory");
+    }
+    return MNT_OK;
 }
 
 void mnt_patch_defaults(mnt_patch_params *p)
@@ -144,6 +159,13 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
         free(buf);
         return rc;
     }
+    mnt_image src_im;
+    if ((rc = mnt_patch_source(im, p->size, p->grid, &src_im, d))) {
+        free(buf);
+        mnt_orientation_free(&orient);
+        return rc;
+    }
+    im = &src_im; /* patches come from the anti-aliased copy */
     size_t positives = 0;
     double half = p->size / 2.0;
     for (size_t i = 0; i < truth->n; i++) {
@@ -215,10 +237,12 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
     }
     free(buf);
     mnt_orientation_free(&orient);
+    mnt_image_free(&src_im);
     return MNT_OK;
 nomem:
     free(buf);
     mnt_orientation_free(&orient);
+    mnt_image_free(&src_im);
     return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches");
 }
 
@@ -228,8 +252,15 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
 {
     *added = 0;
     int g2 = p->grid * p->grid;
+    mnt_image src_im;
+    int rc = mnt_patch_source(im, p->size, p->grid, &src_im, d);
+    if (rc) return rc;
+    im = &src_im;
     float *buf = malloc((size_t)g2 * sizeof *buf);
-    if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    if (!buf) {
+        mnt_image_free(&src_im);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
     for (size_t i = 0; i < npoints; i++) {
         double cx = xy[2 * i], cy = xy[2 * i + 1];
         if (nearest_truth(truth, cx, cy) < min_dist) continue;
@@ -241,11 +272,13 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
             mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy};
             if (mnt_patch_set_push(out, buf, &meta)) {
                 free(buf);
+                mnt_image_free(&src_im);
                 return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches");
             }
             (*added)++;
         }
     }
     free(buf);
+    mnt_image_free(&src_im);
     return MNT_OK;
 }

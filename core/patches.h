@@ -20,6 +20,11 @@ enum { MNT_FRAME_IMAGE = 0, MNT_FRAME_RIDGE = 1 };
 void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid,
                        float *out);
 
+/* The image patches are cut from: smoothed by about half the sampling step, so that
+ * sampling every step-th pixel does not alias noise into the patch (the same in
+ * training and detection). out must be freed with mnt_image_free. */
+int mnt_patch_source(const mnt_image *im, int size, int grid, mnt_image *out, mnt_diag *d);
+
 typedef struct {
     int size, grid;               /* pixels covered, samples per side */
     double pos_radius;            /* positives centred within this of a true minutia */
