@@ -111,7 +111,7 @@ static double wrap_pi(double a)
     return a - MNT_PI;
 }
 
-/* Phase without spiral `skip` (seam band not involved: minutiae stay clear of it). */
+/* Phase at (x, y) without spiral `skip` (every spiral when skip is out of range). */
 static double phase_without(const mnt_carrier *c, const spiral_pt *sp, size_t n, size_t skip, double x, double y)
 {
     double v = mnt_carrier_phase(c, x, y);
@@ -233,17 +233,6 @@ static double complex spiral_phasor(const spiral_pt *sp, size_t n, double x, dou
     }
     double m = cabs(acc);
     return m > 0 ? acc / m : 1.0;
-}
-
-double mnt_synth_phase(const mnt_synth_print *s, double x, double y)
-{
-    spiral_pt *sp = (spiral_pt *)malloc((s->n_spirals + 1) * sizeof *sp);
-    if (!sp) return 0;
-    for (size_t i = 0; i < s->n_spirals; i++)
-        sp[i] = (spiral_pt){s->spiral[3 * i], s->spiral[3 * i + 1], (int)s->spiral[3 * i + 2], MNT_TYPE_OTHER};
-    double v = phase_without(&s->carrier, sp, s->n_spirals, (size_t)-1, x, y);
-    free(sp);
-    return v;
 }
 
 int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_print *out, mnt_diag *d)

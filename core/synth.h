@@ -22,7 +22,7 @@ typedef struct {
     double close_pair_share;         /* share of minutiae placed as close pairs */
     double close_pair_spacing;       /* distance within a close pair, periods */
     double ending_share;             /* share of ridge endings */
-    double singular_clearance;       /* keep minutiae this far from cores/deltas/seams, periods */
+    double singular_clearance;       /* keep minutiae this far from the core ray or segment, periods */
     double class_weights[MNT_CLASS_COUNT]; /* arch, tented arch, left loop, right loop, whorl */
     double ridge_contrast;           /* ridge darkness on the clean print, 0..1 */
 } mnt_synth_params;
@@ -47,8 +47,5 @@ int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_pri
 /* Chooses a class from the weights with rng (exposed for tests of the proportions). */
 mnt_print_class mnt_synth_pick_class(const mnt_synth_params *p, double u);
 void mnt_synth_print_free(mnt_synth_print *s);
-
-/* Full phase (carrier + spirals, seam-corrected) at a point: for tests. */
-double mnt_synth_phase(const mnt_synth_print *s, double x, double y);
 
 #endif
