@@ -78,7 +78,6 @@ void mnt_synth_print_free(mnt_synth_print *s)
     mnt_image_free(&s->image);
     free(s->ridge);
     free(s->foreground);
-    free(s->spiral);
     mnt_template_free(&s->truth);
     memset(s, 0, sizeof *s);
 }
@@ -290,15 +289,7 @@ int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_pri
     out->truth.ppi = 500;
     out->truth.xres = out->truth.yres = mnt_ppi_to_ppcm(500);
     snprintf(out->truth.cls, sizeof out->truth.cls, "%s", mnt_class_name(out->cls));
-    out->spiral = malloc((n + 1) * 3 * sizeof *out->spiral);
-    if (!out->spiral) goto nomem;
-    out->n_spirals = n;
     for (size_t i = 0; i < n; i++) {
-        out->spiral[3 * i] = sp[i].x;
-        out->spiral[3 * i + 1] = sp[i].y;
-        out->spiral[3 * i + 2] = sp[i].p;
-        /* a minutia pushed out of the usable area by type forcing is dropped from
-         * the truth and the rendering alike */
         double l0, gx, gy;
         phase_gradient(&out->carrier, sp, n, i, sp[i].x, sp[i].y, &l0, &gx, &gy);
         double dx = sp[i].p * gy, dy = -sp[i].p * gx;

@@ -37,9 +37,6 @@ typedef struct {
     mnt_template truth;    /* one view; every minutia visible (latent marks hidden ones) */
     mnt_print_class cls;
     mnt_carrier carrier;
-    /* spirals, kept for rendering second prints and for tests */
-    size_t n_spirals;
-    double *spiral;        /* x, y, polarity triples */
 } mnt_synth_print;
 
 /* Makes one print; deterministic in (params, seed). */
