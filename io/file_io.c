@@ -54,9 +54,6 @@ int mnt_read_file(const char *path, size_t max_bytes, uint8_t **data, size_t *le
         free(buf);
         return mnt_fail(d, MNT_ERR_IO, "read error");
     }
-    if (n == cap && cap >= max_bytes) {
-        /* exactly at the limit is fine only if the file ended there */
-    }
     buf[n] = 0;
     *data = buf;
     *len = n;

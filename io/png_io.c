@@ -62,7 +62,7 @@ int mnt_png_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_image
     }
     int rc = MNT_OK;
     if (setjmp(png_jmpbuf(st.png))) {
-        rc = mnt_fail(d, im->px ? MNT_ERR_FORMAT : MNT_ERR_FORMAT, "corrupt PNG: %s", src.err);
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "corrupt PNG: %s", src.err);
         goto cleanup;
     }
     png_set_read_fn(st.png, &src, mem_read);
