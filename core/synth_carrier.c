@@ -80,9 +80,27 @@ void mnt_carrier_init(mnt_carrier *c, mnt_print_class cls, int width, int height
         double ang = cls == MNT_CLASS_RIGHT_LOOP ? down : MNT_PI - down;
         c->bx = c->ax + 4 * s * cos(ang);
         c->by = c->ay + 4 * s * sin(ang);
+        c->body = mnt_rng_range(rng, 0.25, 0.4) * s;
+        c->soft = 0.6 * period;
         break;
     }
     }
+}
+
+/* Loops and tented arch: smooth minimum of the distance to the ray and the half-body
+ * flow term (see the header). */
+static double loop_distance(const mnt_carrier *c, double wx, double wy)
+{
+    double dr = seg_dist(wx, wy, c->ax, c->ay, c->bx, c->by);
+    double len = hypot(c->bx - c->ax, c->by - c->ay), ux = (c->bx - c->ax) / len, uy = (c->by - c->ay) / len;
+    double rx = wx - c->ax, ry = wy - c->ay;
+    double u = rx * ux + ry * uy, v = -rx * uy + ry * ux;
+    double th = atan2(v, u);
+    if (th < 0) th += 2 * MNT_PI; /* the cut runs along the ray, inside the loop */
+    double m = c->body, psi = v + m / (2 * MNT_PI) * th;
+    double dflow = fabs(psi - m / 2) + m / 2;
+    double lo = fmin(dr, dflow);
+    return lo - c->soft * log(exp(-(dr - lo) / c->soft) + exp(-(dflow - lo) / c->soft));
 }
 
 double mnt_carrier_phase(const mnt_carrier *c, double x, double y)
@@ -97,6 +115,7 @@ double mnt_carrier_phase(const mnt_carrier *c, double x, double y)
         double fade = 1.0 / (1.0 + exp((v - 0.5 * c->bump_s) / (0.5 * c->bump_s)));
         return k * (v + c->tilt * u + bump * fade);
     }
+    if (c->body > 0) return k * loop_distance(c, wx, wy);
     return k * seg_dist(wx, wy, c->ax, c->ay, c->bx, c->by);
 }
 
@@ -105,5 +124,8 @@ double mnt_carrier_singular_distance(const mnt_carrier *c, double x, double y)
     if (c->cls == MNT_CLASS_ARCH) return 1e9;
     double wx, wy;
     warp(c, x, y, &wx, &wy);
-    return seg_dist(wx, wy, c->ax, c->ay, c->bx, c->by);
+    double dist = seg_dist(wx, wy, c->ax, c->ay, c->bx, c->by);
+    if (c->body > 0) /* the flow term's crease on the axis in front of the loop */
+        dist = fmin(dist, seg_dist(wx, wy, c->ax, c->ay, 2 * c->ax - c->bx, 2 * c->ay - c->by));
+    return dist;
 }

@@ -1,14 +1,19 @@
 /* Smooth carrier phase of a synthetic fingertip: 2 pi / T times a distance function
  * (|grad| = 1, so ridges keep their period), evaluated in smoothly warped coordinates
  * so the period varies smoothly between prints and across one print:
- * - loops: the distance to a ray from the core towards the side the loop opens to
- *   (ridges recurve around the core, run parallel to the ray on both sides);
+ * - loops: the smooth minimum of the distance to a ray from the core towards the side
+ *   the loop opens to (ridges recurve around the core, run parallel to the ray) and
+ *   |Psi - m/2| + m/2 with Psi the stream function of a uniform flow along the ray
+ *   past a source at the core (a Rankine half-body of width m): the outer ridges flow
+ *   around the loop, split in front of it and meet the loop's ridges in a delta; far
+ *   along the arms both terms are equal, so the systems join without a fold there;
  * - tented arch: the same with the ray pointing down;
  * - whorl: the distance to a short segment (a core at each end);
  * - arch: no singular point, a smooth bump.
  * The crease of the distance along the ray or segment is invisible in cos(psi) (cos is
- * even) but makes the phase non-smooth there, so minutiae keep clear of it. Deltas
- * are not modelled by this construction. */
+ * even) but makes the phase non-smooth there, so minutiae keep clear of it (and of
+ * the stream function's crease on the axis in front of the loop); where the two systems
+ * meet, the phase gradient weakens (the delta) and minutiae keep clear too. */
 #ifndef MNT_SYNTH_CARRIER_H
 #define MNT_SYNTH_CARRIER_H
 
@@ -31,6 +36,8 @@ typedef struct {
     double cx, cy;              /* pattern centre */
     double ax, ay, bx, by;      /* pattern set: segment a-b (ray: b far away) */
     double tilt;                /* arch tilt */
+    double body;                /* loops: width of the flow's half-body around the loop */
+    double soft;                /* loops: smooth-minimum softness, pixels */
     double bump_a, bump_s;      /* arch bump */
     double warp_a[6], warp_kx[6], warp_ky[6], warp_ph[6];
 } mnt_carrier;
