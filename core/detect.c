@@ -36,6 +36,8 @@ static void patch_fast(const mnt_image *im, int cx, int cy, int size, int grid, 
     }
 }
 
+enum { MAX_TILE = 512 }; /* patches per encoder call, at most */
+
 typedef struct {
     double x, y, score;
 } candidate;
@@ -63,15 +65,15 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     out->ph = (h + S - 1) / S;
     out->roi = malloc(n);
     out->prob = malloc((size_t)out->pw * out->ph * sizeof *out->prob);
-    int tile = det->tile > 0 && det->tile <= 512 ? det->tile : 256;
+    int tile = det->tile > 0 && det->tile <= MAX_TILE ? det->tile : 256;
     float *x = malloc((size_t)tile * D * sizeof *x), *codes = malloc((size_t)tile * H * sizeof *codes);
-    float *pr = malloc((size_t)tile * 2 * sizeof *pr);
+    float *pr = malloc((size_t)tile * 2 * sizeof *pr), *pd = malloc((size_t)tile * 2 * sizeof *pd);
     int *where = malloc((size_t)tile * sizeof *where);
     candidate *cand = NULL;
     mnt_orientation orient = {0};
     mnt_image src = {0};
     int rc = MNT_OK;
-    if (!out->roi || !out->prob || !x || !codes || !pr || !where) {
+    if (!out->roi || !out->prob || !x || !codes || !pr || !pd || !where) {
         rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for detection");
         goto done;
     }
@@ -189,17 +191,16 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     /* direction and type from ridge-frame patches, in tiles */
     for (size_t start = 0; start < kept; start += (size_t)tile) {
         int nb = (int)(kept - start < (size_t)tile ? kept - start : (size_t)tile);
-        double theta[512];
+        double theta[MAX_TILE];
         for (int k = 0; k < nb; k++) {
             const candidate *c = &cand[start + (size_t)k];
             int xi = (int)lround(c->x), yi = (int)lround(c->y);
-            theta[k % 512] = orient.theta[(size_t)yi * w + xi];
-            mnt_patch_extract(im, c->x, c->y, theta[k % 512], 0, det->patch_size, G, x + (size_t)k * D);
+            theta[k] = orient.theta[(size_t)yi * w + xi];
+            mnt_patch_extract(im, c->x, c->y, theta[k], 0, det->patch_size, G, x + (size_t)k * D);
             mnt_patch_normalise(x + (size_t)k * D, D);
         }
         if ((rc = mnt_gsae_encode(net, x, nb, codes))) goto done;
-        float *pt = pr, *pd = malloc((size_t)nb * 2 * sizeof *pd);
-        if (!pd) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory"); goto done; }
+        float *pt = pr;
         mnt_gsae_heads(net, codes, nb, MNT_HEAD_TYPE, pt);
         mnt_gsae_heads(net, codes, nb, MNT_HEAD_DIRECTION, pd);
         for (int k = 0; k < nb; k++) {
@@ -207,24 +208,23 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
             mnt_minutia m = {0};
             m.x = c->x;
             m.y = c->y;
-            double a = MNT_DEG(theta[k % 512]) + (pd[2 * k + 1] >= 0.5f ? 0.0 : 180.0);
+            double a = MNT_DEG(theta[k]) + (pd[2 * k + 1] >= 0.5f ? 0.0 : 180.0);
             m.angle = mnt_angle_norm(a);
             m.type = pt[2 * k + 1] >= 0.5f ? MNT_TYPE_BIFURCATION : MNT_TYPE_ENDING;
             m.score = c->score;
             m.has_score = 1;
             m.quality = (int)lround(100.0 * c->score);
             if ((rc = mnt_view_push(&out->minutiae, &m))) {
-                free(pd);
                 rc = mnt_fail(d, rc, "out of memory");
                 goto done;
             }
         }
-        free(pd);
     }
 done:
     free(x);
     free(codes);
     free(pr);
+    free(pd);
     free(where);
     free(cand);
     mnt_orientation_free(&orient);
