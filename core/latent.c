@@ -318,21 +318,25 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
     if (mnt_rng_uniform(&r) < lp->p_second_print) {
         second = calloc(n, sizeof *second);
         if (!second) goto nomem;
-        mnt_carrier c2;
-        mnt_carrier_init(&c2, (mnt_print_class)mnt_rng_int(&r, 0, MNT_CLASS_COUNT - 1), w, h,
-                         mnt_rng_range(&r, 8.5, 11), &r);
         double ox = mnt_rng_range(&r, -0.4, 0.4) * w, oy = mnt_rng_range(&r, -0.4, 0.4) * h;
         double rot = mnt_rng_range(&r, -1.0, 1.0), c2c = contrast * mnt_rng_range(&r, 0.4, 0.9);
         double ex = mnt_rng_range(&r, 0.25, 0.4) * w, ey = mnt_rng_range(&r, 0.3, 0.45) * h;
+        /* its carrier covers the turned ellipse: a square of side 2 max(ex, ey) */
+        mnt_carrier c2;
+        int side = (int)ceil(2 * fmax(ex, ey)) + 4;
+        mnt_carrier_init(&c2, (mnt_print_class)mnt_rng_int(&r, 0, MNT_CLASS_COUNT - 1), side, side,
+                         mnt_rng_range(&r, 8.5, 11), &r);
+        if (mnt_carrier_build(&c2)) goto nomem;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 double u = (x - w / 2.0 - ox), v = (y - h / 2.0 - oy);
                 double q = (u * u) / (ex * ex) + (v * v) / (ey * ey);
                 if (q > 1) continue;
-                double rx = cos(rot) * u - sin(rot) * v + w / 2.0, ry = sin(rot) * u + cos(rot) * v + h / 2.0;
+                double rx = cos(rot) * u - sin(rot) * v + side / 2.0, ry = sin(rot) * u + cos(rot) * v + side / 2.0;
                 double rv = tanh(2.2 * cos(mnt_carrier_phase(&c2, rx, ry))) / tanh(2.2);
                 second[(size_t)y * w + x] = (float)(c2c * (1 - q) * 0.5 * (1 + rv));
             }
+        mnt_carrier_free(&c2);
     }
     for (size_t i = 0; i < n; i++) {
         int x = (int)(i % (size_t)w), y = (int)(i / (size_t)w);

@@ -79,6 +79,7 @@ void mnt_synth_print_free(mnt_synth_print *s)
     free(s->ridge);
     free(s->foreground);
     mnt_template_free(&s->truth);
+    mnt_carrier_free(&s->carrier);
     memset(s, 0, sizeof *s);
 }
 
@@ -136,6 +137,62 @@ static int far_enough(const spiral_pt *sp, size_t n, double x, double y, double 
         if (dx * dx + dy * dy < dmin * dmin) return 0;
     }
     return 1;
+}
+
+static double nearest_other(const spiral_pt *sp, size_t n, double x, double y, size_t ignore)
+{
+    double best = 1e18;
+    for (size_t i = 0; i < n; i++)
+        if (i != ignore) best = fmin(best, hypot(sp[i].x - x, sp[i].y - y));
+    return best;
+}
+
+/* The truth record of spiral i: direction d = p (g_y, -g_x) at its final position. */
+static void marked_minutia(const mnt_carrier *c, const spiral_pt *sp, size_t n, size_t i, mnt_minutia *m)
+{
+    double l0, gx, gy;
+    phase_gradient(c, sp, n, i, sp[i].x, sp[i].y, &l0, &gx, &gy);
+    double dx = sp[i].p * gy, dy = -sp[i].p * gx;
+    /* The spiral centre sits between ridge and valley; the marked position is the
+     * ridge skeleton's: an ending's tip lies a quarter period into its ridge, a
+     * bifurcation's fork about 0.3 period back towards its stem (measured over
+     * thousands of rendered minutiae, see tests/test_synth.c). */
+    double gl = sqrt(gx * gx + gy * gy), local_t = gl > 0 ? 2 * MNT_PI / gl : c->period;
+    double dl = sqrt(dx * dx + dy * dy), shift = sp[i].type == MNT_TYPE_ENDING ? 0.25 : -0.30;
+    *m = (mnt_minutia){0};
+    m->x = sp[i].x + (dl > 0 ? shift * local_t * dx / dl : 0);
+    m->y = sp[i].y + (dl > 0 ? shift * local_t * dy / dl : 0);
+    m->angle = mnt_angle_norm(MNT_DEG(atan2(-dy, dx)));
+    m->type = sp[i].type;
+    m->quality = 100;
+    m->score = 1.0;
+    m->has_score = 1;
+}
+
+/* Drops minutiae that forcing the types left within 0.9 period of another, or whose
+ * marked points came within half a period (two forks facing each other); the later
+ * of the two goes. Returns how many were dropped. */
+static size_t drop_crowded(const mnt_carrier *c, spiral_pt *sp, size_t *n)
+{
+    mnt_minutia *mk = malloc(*n * sizeof *mk);
+    if (!mk) return 0; /* only a check: without memory, keep them all */
+    for (size_t i = 0; i < *n; i++) marked_minutia(c, sp, *n, i, &mk[i]);
+    size_t kept = 0, dropped = 0;
+    for (size_t i = 0; i < *n; i++) {
+        int crowded = 0;
+        for (size_t j = 0; j < kept && !crowded; j++)
+            crowded = hypot(sp[i].x - sp[j].x, sp[i].y - sp[j].y) < 0.9 * c->period ||
+                      hypot(mk[i].x - mk[j].x, mk[i].y - mk[j].y) < 0.5 * c->period;
+        if (crowded) {
+            dropped++;
+            continue;
+        }
+        mk[kept] = mk[i];
+        sp[kept++] = sp[i];
+    }
+    *n = kept;
+    free(mk);
+    return dropped;
 }
 
 typedef struct {
@@ -205,14 +262,16 @@ static void force_types(const mnt_carrier *c, spiral_pt *sp, size_t n)
             double delta = wrap_pi(target - (l0 + sp[i].p * atan2(gy, gx)));
             /* of the moves that reach the target (one period apart), take the shortest
              * that keeps the minutia at least one period from the others */
-            double best = delta;
+            double best = delta, best_gap = -1;
             double cands[3] = {delta, delta + 2 * MNT_PI, delta - 2 * MNT_PI};
             for (int k = 0; k < 3; k++) {
                 double nx = sp[i].x + cands[k] * gx / g2, ny = sp[i].y + cands[k] * gy / g2;
-                if (far_enough(sp, n, nx, ny, 1.0 * c->period, i)) {
+                double gap = nearest_other(sp, n, nx, ny, i);
+                if (gap >= 1.0 * c->period) {
                     best = cands[k];
                     break;
                 }
+                if (gap > best_gap) best_gap = gap, best = cands[k]; /* else the roomiest */
             }
             sp[i].x += best * gx / g2;
             sp[i].y += best * gy / g2;
@@ -226,12 +285,74 @@ static double complex spiral_phasor(const spiral_pt *sp, size_t n, double x, dou
         double complex z = (x - sp[i].x) + I * (y - sp[i].y);
         acc *= sp[i].p > 0 ? z : conj(z);
         if ((i & 7) == 7) {
-            double m = cabs(acc);
+            double m = sqrt(creal(acc) * creal(acc) + cimag(acc) * cimag(acc)); /* hypot is slow */
             if (m > 0) acc /= m;
         }
     }
-    double m = cabs(acc);
+    double m = sqrt(creal(acc) * creal(acc) + cimag(acc) * cimag(acc));
     return m > 0 ? acc / m : 1.0;
+}
+
+/* Ridge signal in [-1, 1]: cos(carrier + spirals) through a flat-topped profile.
+ * The carrier folds along its creases (synth_carrier.h) and lies on a ridge or valley
+ * centre there; cos(P + k|v| + s) is smooth across a fold only if the spirals' phase s
+ * a multiple of pi there, so within `strip` of a crease s is unwrapped (continuous)
+ * and faded to one such constant at the crease. Minutiae keep further away than the strip, so their own phase and
+ * the truth are untouched. */
+static int render_ridges(const mnt_carrier *c, const spiral_pt *sp, size_t n, float *ridge)
+{
+    int w = c->width, h = c->height;
+    size_t npx = (size_t)w * h;
+    const double strip = 2.0 * c->period;
+    float *s = malloc(npx * sizeof *s);
+    size_t *queue = malloc(npx * sizeof *queue);
+    uint8_t *done = calloc(npx, 1);
+    if (!s || !queue || !done) {
+        free(s);
+        free(queue);
+        free(done);
+        return MNT_ERR_NOMEM;
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) s[(size_t)y * w + x] = (float)carg(spiral_phasor(sp, n, x, y));
+    /* unwrap s inside each strip by flood fill */
+    for (size_t seed = 0; seed < npx; seed++) {
+        if (done[seed] || c->clear[seed] >= strip) continue;
+        size_t head = 0, tail = 0;
+        done[seed] = 1;
+        queue[tail++] = seed;
+        while (head < tail) {
+            size_t i = queue[head++];
+            int x = (int)(i % (size_t)w), y = (int)(i / (size_t)w);
+            size_t nb[4] = {i - 1, i + 1, i - (size_t)w, i + (size_t)w};
+            int ok[4] = {x > 0, x + 1 < w, y > 0, y + 1 < h};
+            for (int k = 0; k < 4; k++) {
+                if (!ok[k] || done[nb[k]] || c->clear[nb[k]] >= strip) continue;
+                s[nb[k]] = (float)(s[i] + wrap_pi((double)s[nb[k]] - s[i]));
+                done[nb[k]] = 1;
+                queue[tail++] = nb[k];
+            }
+        }
+        /* fade towards c0, the multiple of pi nearest the mean along the crease: s
+         * drifts along a crease, and the fade distorts the ridges by |s - c0| / strip */
+        double sum = 0;
+        size_t cnt = 0;
+        for (size_t k = 0; k < tail; k++)
+            if (c->clear[queue[k]] < 1) sum += s[queue[k]], cnt++;
+        double c0 = cnt ? MNT_PI * round(sum / (double)cnt / MNT_PI) : 0;
+        for (size_t k = 0; k < tail; k++) {
+            double t = c->clear[queue[k]] / strip, fade = t * t * (3 - 2 * t);
+            s[queue[k]] = (float)(c0 + fade * (s[queue[k]] - c0));
+        }
+    }
+    for (size_t i = 0; i < npx; i++) {
+        double v = cos(c->phase[i] + s[i]);
+        ridge[i] = (float)(tanh(2.2 * v) / tanh(2.2));
+    }
+    free(s);
+    free(queue);
+    free(done);
+    return MNT_OK;
 }
 
 int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_print *out, mnt_diag *d)
@@ -245,6 +366,7 @@ int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_pri
     out->cls = mnt_synth_pick_class(p, mnt_rng_uniform(&rng));
     double period = mnt_rng_range(&rng, p->period_min, p->period_max) / 1.0;
     mnt_carrier_init(&out->carrier, out->cls, w, h, period, &rng);
+    if ((rc = mnt_carrier_build(&out->carrier))) return mnt_fail(d, rc, "out of memory for a %dx%d carrier", w, h);
 
     finger_shape f;
     f.cx = out->carrier.cx + mnt_rng_range(&rng, -0.03, 0.03) * w;
@@ -268,8 +390,11 @@ int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_pri
     double area = 0;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
-            int in = finger_inside(&f, x, y) > 0;
+            double inside = finger_inside(&f, x, y);
+            int in = inside > 0;
             out->foreground[(size_t)y * w + x] = (uint8_t)in;
+            /* the edge ramp, parked in the image until the ridges are drawn */
+            out->image.px[(size_t)y * w + x] = (float)(inside > 4 ? 1 : inside < 0 ? 0 : inside / 4);
             area += in;
         }
 
@@ -281,6 +406,8 @@ int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_pri
         return mnt_fail(d, rc, "out of memory");
     }
     force_types(&out->carrier, sp, n);
+    for (int round = 0; round < 3 && drop_crowded(&out->carrier, sp, &n) > 0; round++)
+        force_types(&out->carrier, sp, n);
 
     /* truth: direction d = p (g_y, -g_x) from the final positions */
     if ((rc = mnt_template_init(&out->truth))) goto nomem;
@@ -290,40 +417,17 @@ int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_pri
     out->truth.xres = out->truth.yres = mnt_ppi_to_ppcm(500);
     snprintf(out->truth.cls, sizeof out->truth.cls, "%s", mnt_class_name(out->cls));
     for (size_t i = 0; i < n; i++) {
-        double l0, gx, gy;
-        phase_gradient(&out->carrier, sp, n, i, sp[i].x, sp[i].y, &l0, &gx, &gy);
-        double dx = sp[i].p * gy, dy = -sp[i].p * gx;
-        /* The spiral centre sits between ridge and valley; the marked position is the
-         * ridge skeleton's: an ending's tip lies a quarter period into its ridge, a
-         * bifurcation's fork about 0.3 period back towards its stem (measured over
-         * thousands of rendered minutiae, see tests/test_synth.c). */
-        double gl = sqrt(gx * gx + gy * gy), local_t = gl > 0 ? 2 * MNT_PI / gl : out->carrier.period;
-        double dl = sqrt(dx * dx + dy * dy), shift = sp[i].type == MNT_TYPE_ENDING ? 0.25 : -0.30;
-        mnt_minutia m = {0};
-        m.x = sp[i].x + (dl > 0 ? shift * local_t * dx / dl : 0);
-        m.y = sp[i].y + (dl > 0 ? shift * local_t * dy / dl : 0);
-        m.angle = mnt_angle_norm(MNT_DEG(atan2(-dy, dx)));
-        m.type = sp[i].type;
-        m.quality = 100;
-        m.score = 1.0;
-        m.has_score = 1;
+        mnt_minutia m;
+        marked_minutia(&out->carrier, sp, n, i, &m);
         if ((rc = mnt_view_push(&out->truth.views[0], &m))) goto nomem;
     }
 
+    if ((rc = render_ridges(&out->carrier, sp, n, out->ridge))) goto nomem;
     double contrast = p->ridge_contrast;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            size_t i = (size_t)y * w + x;
-            double psi = mnt_carrier_phase(&out->carrier, x, y);
-            double complex ph = cexp(I * psi) * spiral_phasor(sp, n, x, y);
-            double v = creal(ph);
-            /* ridge profile: flat-topped ridges, narrow transitions */
-            float r = (float)(tanh(2.2 * v) / tanh(2.2));
-            out->ridge[i] = r;
-            double inside = finger_inside(&f, x, y);
-            double edge = inside > 4 ? 1 : inside < 0 ? 0 : inside / 4;
-            out->image.px[i] = (float)(1.0 - edge * contrast * 0.5 * (1.0 + r));
-        }
+    for (size_t i = 0; i < npx; i++) {
+        double edge = out->image.px[i]; /* the edge ramp, parked there above */
+        out->image.px[i] = (float)(1.0 - edge * contrast * 0.5 * (1.0 + out->ridge[i]));
+    }
     free(sp);
     return MNT_OK;
 nomem:
