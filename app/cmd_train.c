@@ -51,9 +51,9 @@ static const char *PHASE_NAMES[] = {"autoencoder", "heads", "finetune", "done"};
 /* Merges several sets (same geometry) into one. */
 static int merge_sets(mnt_patch_set *dst, const mnt_patch_set *src, mnt_diag *d)
 {
-    if (dst->grid != src->grid || dst->size != src->size)
-        return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %d/%d differs from the first set's %d/%d", src->size, src->grid,
-                        dst->size, dst->grid);
+    if (dst->grid != src->grid || dst->size != src->size || dst->ridge_sigma != src->ridge_sigma)
+        return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %d/%d (ridge smoothing %g) differs from the first set's %d/%d (%g)",
+                        src->size, src->grid, src->ridge_sigma, dst->size, dst->grid, dst->ridge_sigma);
     uint32_t base = (uint32_t)dst->nsources;
     for (size_t i = 0; i < src->nsources; i++) {
         uint32_t idx;
@@ -171,7 +171,7 @@ int cmd_train(int argc, char **argv)
             return cli_report(ckpt, rc, &d);
         }
         if (!model.has_state || model.net.cfg.input != st.model.input || model.net.cfg.hidden != st.model.hidden ||
-            model.grid != all.grid || model.patch_size != all.size) {
+            model.grid != all.grid || model.patch_size != all.size || model.ridge_sigma != all.ridge_sigma) {
             mnt_model_free(&model);
             mnt_patch_set_free(&all);
             cli_error(ckpt, "checkpoint does not match this configuration and these patch sets");
@@ -188,6 +188,7 @@ int cmd_train(int argc, char **argv)
         }
         model.patch_size = all.size;
         model.grid = all.grid;
+        model.ridge_sigma = all.ridge_sigma;
         model.state.best_val = 1e300;
     }
     model.threshold = st.threshold;

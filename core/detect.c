@@ -79,7 +79,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     }
     if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) goto done;
     /* patches come from the anti-aliased copy, as in training */
-    if ((rc = mnt_patch_source(im, det->patch_size, G, &src, d))) goto done;
+    if ((rc = mnt_patch_source(im, det->patch_size, G, det->ridge_sigma, &orient, &src, d))) goto done;
     im = &src;
     if (mask) {
         for (size_t i = 0; i < n; i++) out->roi[i] = mask[i] != 0;

@@ -21,6 +21,7 @@ typedef struct {
     int tile;             /* patches per encoder call */
     double roi_margin;    /* drop detections this close to the region's edge, pixels */
     double quality_weight;/* score = probability * (1 - w + w * local ridge quality), 0 = off */
+    double ridge_sigma;   /* smoothing along ridges before cutting patches (as trained) */
 } mnt_detector;
 
 typedef struct {

@@ -1,5 +1,7 @@
 #include "patches.h"
 
+#include "enhance.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +33,10 @@ void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, 
         }
 }
 
-int mnt_patch_source(const mnt_image *im, int size, int grid, mnt_image *out, mnt_diag *d)
+int mnt_patch_source(const mnt_image *im, int size, int grid, double ridge_sigma, const mnt_orientation *orient,
+                     mnt_image *out, mnt_diag *d)
 {
+    if (ridge_sigma > 0 && !orient) return mnt_fail(d, MNT_ERR_ARG, "smoothing along ridges needs an orientation field");
     int rc = mnt_image_alloc(out, im->width, im->height, 0, d);
     if (rc) return rc;
     out->ppi = im->ppi;
@@ -42,12 +46,21 @@ int mnt_patch_source(const mnt_image *im, int size, int grid, mnt_image *out, mn
         mnt_image_free(out);
         return mnt_fail(d, rc, "out of memory");
     }
+    if (ridge_sigma > 0) {
+        mnt_image along;
+        if ((rc = mnt_enhance_along_ridges(out, orient, ridge_sigma, &along, d))) {
+            mnt_image_free(out);
+            return rc;
+        }
+        mnt_image_free(out);
+        *out = along;
+    }
     return MNT_OK;
 }
 
 void mnt_patch_defaults(mnt_patch_params *p)
 {
-    *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 0.0, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1};
+    *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 0.0, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1, 0.0};
 }
 
 int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
@@ -62,6 +75,8 @@ int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
           p->share_foreground + p->share_ridge + p->share_clutter + p->share_border > 0))
         return mnt_fail(d, MNT_ERR_CONFIG, "negative shares must be non-negative and not all zero");
     if (p->rotations < 1 || p->rotations > 64) return mnt_fail(d, MNT_ERR_CONFIG, "rotations outside 1..64");
+    if (!(p->ridge_sigma >= 0 && p->ridge_sigma <= 8))
+        return mnt_fail(d, MNT_ERR_CONFIG, "patch.ridge_smoothing %g outside 0..8", p->ridge_sigma);
     if (!(p->mirror_prob >= 0 && p->mirror_prob <= 1)) return mnt_fail(d, MNT_ERR_CONFIG, "mirror_prob outside 0..1");
     if (!(p->contrast_lo > 0 && p->contrast_lo <= p->contrast_hi && p->contrast_hi < 10))
         return mnt_fail(d, MNT_ERR_CONFIG, "contrast range invalid");
@@ -148,9 +163,9 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
 {
     int rc = mnt_patch_validate(p, d);
     if (rc) return rc;
-    if (out->grid != p->grid || out->size != p->size)
-        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d differs from the sampling %d/%d", out->size, out->grid,
-                        p->size, p->grid);
+    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma)
+        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d (ridge smoothing %g) differs from the sampling %d/%d (%g)",
+                        out->size, out->grid, out->ridge_sigma, p->size, p->grid, p->ridge_sigma);
     int g2 = p->grid * p->grid, w = im->width, h = im->height;
     float *buf = malloc((size_t)g2 * sizeof *buf);
     if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
@@ -160,7 +175,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
         return rc;
     }
     mnt_image src_im;
-    if ((rc = mnt_patch_source(im, p->size, p->grid, &src_im, d))) {
+    if ((rc = mnt_patch_source(im, p->size, p->grid, p->ridge_sigma, &orient, &src_im, d))) {
         free(buf);
         mnt_orientation_free(&orient);
         return rc;
@@ -253,7 +268,10 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
     *added = 0;
     int g2 = p->grid * p->grid;
     mnt_image src_im;
-    int rc = mnt_patch_source(im, p->size, p->grid, &src_im, d);
+    mnt_orientation orient = {0};
+    int rc = p->ridge_sigma > 0 ? mnt_orientation_compute(im, 1.2, 4.0, &orient, d) : MNT_OK;
+    if (!rc) rc = mnt_patch_source(im, p->size, p->grid, p->ridge_sigma, &orient, &src_im, d);
+    mnt_orientation_free(&orient);
     if (rc) return rc;
     im = &src_im;
     float *buf = malloc((size_t)g2 * sizeof *buf);

@@ -21,9 +21,11 @@ void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, 
                        float *out);
 
 /* The image patches are cut from: smoothed by about half the sampling step, so that
- * sampling every step-th pixel does not alias noise into the patch (the same in
- * training and detection). out must be freed with mnt_image_free. */
-int mnt_patch_source(const mnt_image *im, int size, int grid, mnt_image *out, mnt_diag *d);
+ * sampling every step-th pixel does not alias noise into the patch, then (ridge_sigma
+ * > 0) smoothed along the ridges of orient by that many pixels (enhance.h); the same
+ * in training and detection. out must be freed with mnt_image_free. */
+int mnt_patch_source(const mnt_image *im, int size, int grid, double ridge_sigma, const mnt_orientation *orient,
+                     mnt_image *out, mnt_diag *d);
 
 typedef struct {
     int size, grid;               /* pixels covered, samples per side */
@@ -37,6 +39,7 @@ typedef struct {
     double mirror_prob;
     double contrast_lo, contrast_hi, brightness, noise;
     int oriented;                 /* also write ridge-frame copies for type/direction */
+    double ridge_sigma;           /* smoothing along ridges before cutting, pixels (0 = off) */
 } mnt_patch_params;
 
 void mnt_patch_defaults(mnt_patch_params *p);
@@ -53,6 +56,7 @@ typedef struct {
 
 typedef struct {
     int grid, size;
+    double ridge_sigma;  /* the sampling's smoothing along ridges (the model must match) */
     size_t n, cap;
     mnt_patch *p;
     uint8_t *pool;     /* pixels: patch i at pool + i * grid^2 */

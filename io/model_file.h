@@ -20,6 +20,7 @@ typedef struct {
     int stride;            /* dense scoring stride, pixels */
     double nms_radius;     /* pixels */
     double quality_weight; /* weight of the local ridge quality in the score (0..1) */
+    double ridge_sigma;    /* smoothing along ridges before cutting patches, pixels (0 = off) */
     char *card;            /* YAML text */
     int has_state;
     mnt_train_state state;

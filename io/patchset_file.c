@@ -19,6 +19,7 @@ int mnt_patchset_encode(const mnt_patch_set *s, mnt_buf *out, mnt_diag *d)
     mnt_buf_u32(out, MNT_PATCHSET_VERSION);
     mnt_buf_u16(out, (unsigned)s->size);
     mnt_buf_u16(out, (unsigned)s->grid);
+    mnt_buf_u16(out, (unsigned)lround(s->ridge_sigma * 100)); /* hundredths of a pixel */
     mnt_buf_u32(out, (uint32_t)s->nsources);
     for (size_t i = 0; i < s->nsources; i++) {
         size_t len = strlen(s->sources[i]);
@@ -67,14 +68,18 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
     unsigned size, grid;
     int rc;
     if ((rc = mnt_cur_u32(&c, &version, "version", d))) return rc;
-    if (version != MNT_PATCHSET_VERSION)
+    if (version != 1 && version != MNT_PATCHSET_VERSION)
         return mnt_fail(d, MNT_ERR_UNSUPPORTED, "patch set version %u is not supported (this build reads %d)", (unsigned)version,
                         MNT_PATCHSET_VERSION);
     if ((uint32_t)crc != stored) return mnt_fail(d, MNT_ERR_FORMAT, "patch set checksum mismatch (corrupt file)");
     if ((rc = mnt_cur_u16(&c, &size, "patch size", d)) || (rc = mnt_cur_u16(&c, &grid, "patch grid", d))) return rc;
     if (size < 8 || size > 128 || grid < 4 || grid > 64 || grid > size)
         return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %u px / %u grid outside the limits", size, grid);
+    unsigned ridge = 0;
+    if (version >= 2 && (rc = mnt_cur_u16(&c, &ridge, "ridge smoothing", d))) return rc;
+    if (ridge > 800) return mnt_fail(d, MNT_ERR_FORMAT, "ridge smoothing %.2f px outside 0..8", ridge / 100.0);
     mnt_patch_set_init(s, (int)size, (int)grid);
+    s->ridge_sigma = ridge / 100.0;
     if ((rc = mnt_cur_u32(&c, &nsrc, "source count", d))) return rc;
     if (nsrc > MAX_SOURCES) return mnt_fail(d, MNT_ERR_LIMIT, "%u sources exceed the limit", (unsigned)nsrc);
     for (uint32_t i = 0; i < nsrc; i++) {

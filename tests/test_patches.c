@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enhance.h"
 #include "latent.h"
 #include "model_file.h"
 #include "mnt_math.h"
@@ -48,6 +49,7 @@ static void sampling_respects_truth(void **state)
     assert_int_equal(mnt_latent_render(&lp, MNT_LEVEL_BAD, &s, 5, &lat, NULL), 0);
     mnt_patch_params pp;
     mnt_patch_defaults(&pp);
+    pp.ridge_sigma = 1.5;
     mnt_patch_set set;
     mnt_patch_set_init(&set, pp.size, pp.grid);
     uint32_t src;
@@ -55,6 +57,9 @@ static void sampling_respects_truth(void **state)
     mnt_rng rng;
     mnt_rng_seed(&rng, 1, 1);
     const mnt_view *t = &s.truth.views[0];
+    /* the set must have been made for the same smoothing */
+    assert_int_equal(mnt_patch_sample(&pp, &lat.image, lat.visible, t, src, &rng, &set, NULL), MNT_ERR_ARG);
+    set.ridge_sigma = 1.5;
     assert_int_equal(mnt_patch_sample(&pp, &lat.image, lat.visible, t, src, &rng, &set, NULL), 0);
     size_t visible = 0, pos = 0, neg = 0, ridge = 0;
     for (size_t i = 0; i < t->n; i++) visible += !t->m[i].hidden;
@@ -84,6 +89,7 @@ static void sampling_respects_truth(void **state)
     mnt_patch_set back;
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, NULL), 0);
     assert_int_equal(back.n, set.n);
+    assert_true(back.ridge_sigma == 1.5);
     assert_memory_equal(back.pool, set.pool, set.n * 256);
     for (size_t i = 0; i < set.n; i++) {
         const mnt_patch *a = &set.p[i], *c = &back.p[i];
@@ -99,12 +105,53 @@ static void sampling_respects_truth(void **state)
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_FORMAT);
     assert_non_null(strstr(d.msg, "checksum"));
     b.data[40] ^= 1;
-    b.data[11] = 2; /* version 2 */
+    b.data[11] = 9; /* version 9 */
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_UNSUPPORTED);
     mnt_buf_free(&b);
     mnt_patch_set_free(&set);
     mnt_latent_free(&lat);
     mnt_synth_print_free(&s);
+}
+
+/* Smoothing along ridges: on noisy parallel ridges it removes most of the noise and
+ * keeps the ridges (smoothing across them would wash them out). */
+static void smoothing_along_ridges_removes_noise(void **state)
+{
+    (void)state;
+    const int w = 96, h = 96;
+    mnt_image clean, noisy;
+    assert_int_equal(mnt_image_alloc(&clean, w, h, 0, NULL), 0);
+    assert_int_equal(mnt_image_alloc(&noisy, w, h, 0, NULL), 0);
+    mnt_rng r;
+    mnt_rng_seed(&r, 3, 3);
+    double a = MNT_RAD(30); /* ridges run at 30 degrees (CCW as displayed) */
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            /* phase across the ridges: along the normal (sin a, cos a) in pixel coordinates */
+            double v = 0.5 + 0.4 * cos(2 * MNT_PI / 10 * (x * sin(a) + y * cos(a)));
+            clean.px[y * w + x] = (float)v;
+            noisy.px[y * w + x] = (float)(v + 0.3 * mnt_rng_normal(&r));
+        }
+    mnt_orientation o;
+    assert_int_equal(mnt_orientation_compute(&clean, 1.2, 4.0, &o, NULL), 0);
+    assert_true(fabs(o.theta[48 * w + 48] - a) < MNT_RAD(3));
+    mnt_image out;
+    mnt_diag d = {0};
+    assert_int_equal(mnt_enhance_along_ridges(&noisy, &o, 3.0, &out, &d), 0);
+    double before = 0, after = 0;
+    for (int y = 16; y < h - 16; y++)
+        for (int x = 16; x < w - 16; x++) {
+            size_t i = (size_t)y * w + x;
+            before += (noisy.px[i] - clean.px[i]) * (noisy.px[i] - clean.px[i]);
+            after += (out.px[i] - clean.px[i]) * (out.px[i] - clean.px[i]);
+        }
+    assert_true(after < 0.2 * before); /* about 1 / (sigma sqrt(4 pi)) = 0.09 of the noise power */
+    mnt_image_free(&out);
+    assert_int_equal(mnt_enhance_along_ridges(&noisy, &o, 0, &out, &d), MNT_ERR_ARG);
+    assert_non_null(strstr(d.msg, "sigma"));
+    mnt_orientation_free(&o);
+    mnt_image_free(&clean);
+    mnt_image_free(&noisy);
 }
 
 static void model_file_round_trip_and_rejections(void **state)
@@ -119,6 +166,7 @@ static void model_file_round_trip_and_rejections(void **state)
     m.threshold = 0.42;
     m.stride = 4;
     m.nms_radius = 8;
+    m.ridge_sigma = 2.5;
     m.state.phase = 1;
     m.state.global_step = 77;
     m.net.adam_t = 77;
@@ -133,6 +181,7 @@ static void model_file_round_trip_and_rejections(void **state)
         assert_int_equal(back.net.nparams, m.net.nparams);
         assert_memory_equal(back.net.slab, m.net.slab, m.net.nparams * sizeof(float));
         assert_true(fabs(back.threshold - 0.42) < 1e-9);
+        assert_true(fabs(back.ridge_sigma - 2.5) < 1e-9);
         assert_int_equal(back.has_state, with_state);
         if (with_state) {
             assert_int_equal(back.state.global_step, 77);
@@ -167,6 +216,7 @@ static void model_file_round_trip_and_rejections(void **state)
     assert_int_equal(mnt_model_decode(b2.data, b2.len, &back2, NULL), 0);
     assert_int_equal(back2.net.cfg.hidden1, 20);
     assert_int_equal(back2.net.cfg.sigmoid_decoder, 1);
+    assert_true(back2.ridge_sigma == 0);
     assert_memory_equal(back2.net.slab, m2.net.slab, m2.net.nparams * sizeof(float));
     mnt_model_free(&back2);
     mnt_buf_free(&b2);
@@ -178,6 +228,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extraction_rotates_and_mirrors),
         cmocka_unit_test(sampling_respects_truth),
+        cmocka_unit_test(smoothing_along_ridges_removes_noise),
         cmocka_unit_test(model_file_round_trip_and_rejections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
