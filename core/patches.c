@@ -48,7 +48,9 @@ int mnt_patch_source(const mnt_image *im, int size, int grid, double ridge_sigma
     }
     if (ridge_sigma > 0) {
         mnt_image along;
-        if ((rc = mnt_enhance_along_ridges(out, orient, ridge_sigma, &along, d))) {
+        /* computed on the grid patches sample (every step-th pixel), exact there */
+        int f = fabs(step - floor(step + 0.5)) < 1e-9 && step >= 1 && step <= 8 ? (int)floor(step + 0.5) : 1;
+        if ((rc = mnt_enhance_along_ridges(out, orient, ridge_sigma, f, &along, d))) {
             mnt_image_free(out);
             return rc;
         }
