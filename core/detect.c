@@ -38,6 +38,48 @@ static void patch_fast(const mnt_image *im, int cx, int cy, int size, int grid, 
 
 enum { MAX_TILE = 512 }; /* patches per encoder call, at most */
 
+/* The minutia probability map is peaky (a true minutia's peak can be a single cell),
+ * so refinement starts far below the threshold: on 60 fresh latents a share of 0.5
+ * lost 0.04 of F1, 0.2 lost 0.007, 0.05 lost 0.002 against scoring every cell. */
+#define REFINE_SHARE 0.2
+
+/* Patches waiting for one encoder call. */
+typedef struct {
+    const mnt_detector *det;
+    const mnt_image *im;
+    mnt_detection *out;
+    float *x, *codes, *pr;
+    int *where, tile, exact, filled;
+} scorer;
+
+static int score_flush(scorer *s, mnt_diag *d)
+{
+    if (!s->filled) return MNT_OK;
+    int rc = mnt_gsae_encode(s->det->net, s->x, s->filled, s->codes);
+    if (rc) return mnt_fail(d, rc, "out of memory in the encoder");
+    mnt_gsae_heads(s->det->net, s->codes, s->filled, MNT_HEAD_MINUTIA, s->pr);
+    /* a probability of exactly 0 would read as "not scored" */
+    for (int k = 0; k < s->filled; k++) s->out->prob[s->where[k]] = fmaxf(s->pr[2 * k + 1], 1e-7f);
+    s->out->patches_scored += s->filled;
+    s->filled = 0;
+    return MNT_OK;
+}
+
+/* Queues the patch of cell c, encoding when the tile is full. */
+static int score_cell(scorer *s, size_t c, mnt_diag *d)
+{
+    const mnt_detector *det = s->det;
+    int S = det->stride, G = det->grid, D = G * G, w = s->im->width, h = s->im->height;
+    int gx = (int)(c % (size_t)s->out->pw), gy = (int)(c / (size_t)s->out->pw);
+    int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
+    float *px = s->x + (size_t)s->filled * D;
+    if (s->exact) patch_fast(s->im, cx, cy, det->patch_size, G, px);
+    else mnt_patch_extract(s->im, cx, cy, 0, 0, det->patch_size, G, px);
+    mnt_patch_normalise(px, D);
+    s->where[s->filled++] = (int)c;
+    return s->filled == s->tile ? score_flush(s, d) : MNT_OK;
+}
+
 typedef struct {
     double x, y, score;
 } candidate;
@@ -86,33 +128,38 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     } else {
         mnt_segment_params sp;
         mnt_segment_defaults(&sp);
-        if ((rc = mnt_segment(&orient, &sp, out->roi, d))) goto done;
+        if ((rc = mnt_segment(im, &orient, &sp, out->roi, d))) goto done;
     }
-    /* dense scoring, one encoder call per tile of patches */
+    /* Coarse to fine: score every other cell each way, then the cells within two
+     * cells of a coarse cell whose probability reaches REFINE_SHARE of the threshold;
+     * with threshold 0, every cell. */
     size_t cells = (size_t)out->pw * out->ph;
-    int filled = 0;
-    for (size_t c = 0; c <= cells; c++) {
-        if (c < cells) {
-            int gx = (int)(c % (size_t)out->pw), gy = (int)(c / (size_t)out->pw);
-            int cx = gx * S + S / 2, cy = gy * S + S / 2;
-            if (cx >= w) cx = w - 1;
-            if (cy >= h) cy = h - 1;
-            out->prob[c] = -1;
-            if (!out->roi[(size_t)cy * w + cx]) continue;
-            float *px = x + (size_t)filled * D;
-            if (exact) patch_fast(im, cx, cy, det->patch_size, G, px);
-            else mnt_patch_extract(im, cx, cy, 0, 0, det->patch_size, G, px);
-            mnt_patch_normalise(px, D);
-            where[filled++] = (int)c;
-            if (filled < tile) continue;
-        }
-        if (!filled) continue;
-        if ((rc = mnt_gsae_encode(net, x, filled, codes))) goto done;
-        mnt_gsae_heads(net, codes, filled, MNT_HEAD_MINUTIA, pr);
-        for (int k = 0; k < filled; k++) out->prob[where[k]] = pr[2 * k + 1];
-        out->patches_scored += filled;
-        filled = 0;
+    for (size_t c = 0; c < cells; c++) {
+        int gx = (int)(c % (size_t)out->pw), gy = (int)(c / (size_t)out->pw);
+        int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
+        out->prob[c] = out->roi[(size_t)cy * w + cx] ? 0.0f : -1.0f;
     }
+    scorer sc = {det, im, out, x, codes, pr, where, tile, exact, 0};
+    for (size_t c = 0; c < cells && !rc; c++) {
+        int gx = (int)(c % (size_t)out->pw), gy = (int)(c / (size_t)out->pw);
+        if ((det->threshold <= 0 || (gx % 2 == 0 && gy % 2 == 0)) && out->prob[c] == 0) rc = score_cell(&sc, c, d);
+    }
+    if (!rc) rc = score_flush(&sc, d);
+    if (!rc && det->threshold > 0) {
+        float refine = (float)(REFINE_SHARE * det->threshold);
+        for (size_t c = 0; c < cells && !rc; c++) {
+            int gx = (int)(c % (size_t)out->pw), gy = (int)(c / (size_t)out->pw);
+            if (out->prob[c] != 0 || (gx % 2 == 0 && gy % 2 == 0)) continue;
+            int near = 0;
+            for (int cy = (gy - 2) & ~1; cy <= gy + 2 && !near; cy += 2)
+                for (int cx = (gx - 2) & ~1; cx <= gx + 2 && !near; cx += 2)
+                    near = cx >= 0 && cy >= 0 && cx < out->pw && cy < out->ph &&
+                           out->prob[(size_t)cy * out->pw + cx] >= refine;
+            if (near) rc = score_cell(&sc, c, d);
+        }
+        if (!rc) rc = score_flush(&sc, d);
+    }
+    if (rc) goto done;
     /* local maxima of the probability map */
     int r = (int)ceil(det->nms_radius / S);
     if (r < 1) r = 1;

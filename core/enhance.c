@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_TAPS = 49 };
+enum { MAX_TAPS = 97 }; /* 3 sigma each side at sigma 16 */
 
 static inline float bilinear(const float *px, int w, int h, float sx, float sy)
 {
@@ -20,7 +20,7 @@ static inline float bilinear(const float *px, int w, int h, float sx, float sy)
 int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, double sigma, int factor,
                              mnt_image *out, mnt_diag *d)
 {
-    if (!(sigma > 0 && sigma <= 8)) return mnt_fail(d, MNT_ERR_ARG, "ridge smoothing sigma %g outside (0, 8]", sigma);
+    if (!(sigma > 0 && sigma <= 16)) return mnt_fail(d, MNT_ERR_ARG, "ridge smoothing sigma %g outside (0, 16]", sigma);
     if (factor < 1 || factor > 8) return mnt_fail(d, MNT_ERR_ARG, "ridge smoothing factor %d outside 1..8", factor);
     if (o->width != im->width || o->height != im->height)
         return mnt_fail(d, MNT_ERR_ARG, "orientation field %dx%d does not match the image %dx%d", o->width, o->height,

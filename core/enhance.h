@@ -12,7 +12,7 @@
  * With factor f > 1 the smoothing is computed only on the pixels (f/2 + i f, f/2 + j f),
  * with taps f pixels apart, and the rest of out is bilinear between them: f^2 to f^3
  * times less work, and exact where patches sampled every f-th pixel fall on that grid.
- * im should then be smooth at the scale of f (the patch source is). sigma in (0, 8],
+ * im should then be smooth at the scale of f (the patch source is). sigma in (0, 16],
  * f in 1..8. */
 int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, double sigma, int factor,
                              mnt_image *out, mnt_diag *d);

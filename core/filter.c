@@ -51,8 +51,14 @@ int mnt_box_blur(float *plane, int w, int h, int r)
 {
     if (r <= 0) return MNT_OK;
     int n = w > h ? w : h;
-    double *cum = malloc((size_t)(n + 1) * sizeof *cum);
-    if (!cum) return MNT_ERR_NOMEM;
+    double *cum = malloc((size_t)(n + 1) * sizeof *cum), *acc = malloc((size_t)w * sizeof *acc);
+    float *copy = malloc((size_t)w * h * sizeof *copy);
+    if (!cum || !acc || !copy) {
+        free(cum);
+        free(acc);
+        free(copy);
+        return MNT_ERR_NOMEM;
+    }
     for (int y = 0; y < h; y++) {
         float *row = plane + (size_t)y * w;
         cum[0] = 0;
@@ -62,15 +68,25 @@ int mnt_box_blur(float *plane, int w, int h, int r)
             row[x] = (float)((cum[b + 1] - cum[a]) / (b - a + 1));
         }
     }
-    for (int x = 0; x < w; x++) {
-        cum[0] = 0;
-        for (int y = 0; y < h; y++) cum[y + 1] = cum[y] + plane[(size_t)y * w + x];
-        for (int y = 0; y < h; y++) {
-            int a = clampi(y - r, 0, h - 1), b = clampi(y + r, 0, h - 1);
-            plane[(size_t)y * w + x] = (float)((cum[b + 1] - cum[a]) / (b - a + 1));
-        }
+    /* vertical: running column sums, row by row (walking down columns would miss the
+     * cache on every pixel) */
+    memcpy(copy, plane, (size_t)w * h * sizeof *copy);
+    for (int x = 0; x < w; x++) acc[x] = 0;
+    for (int k = 0; k <= r && k < h; k++)
+        for (int x = 0; x < w; x++) acc[x] += copy[(size_t)k * w + x];
+    for (int y = 0; y < h; y++) {
+        int a = y - r, b = y + r;
+        double inv = 1.0 / (clampi(b, 0, h - 1) - clampi(a, 0, h - 1) + 1);
+        float *row = plane + (size_t)y * w;
+        for (int x = 0; x < w; x++) row[x] = (float)(acc[x] * inv);
+        if (b + 1 < h)
+            for (int x = 0; x < w; x++) acc[x] += copy[(size_t)(b + 1) * w + x];
+        if (a >= 0)
+            for (int x = 0; x < w; x++) acc[x] -= copy[(size_t)a * w + x];
     }
     free(cum);
+    free(acc);
+    free(copy);
     return MNT_OK;
 }
 

@@ -77,8 +77,8 @@ int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
           p->share_foreground + p->share_ridge + p->share_clutter + p->share_border > 0))
         return mnt_fail(d, MNT_ERR_CONFIG, "negative shares must be non-negative and not all zero");
     if (p->rotations < 1 || p->rotations > 64) return mnt_fail(d, MNT_ERR_CONFIG, "rotations outside 1..64");
-    if (!(p->ridge_sigma >= 0 && p->ridge_sigma <= 8))
-        return mnt_fail(d, MNT_ERR_CONFIG, "patch.ridge_smoothing %g outside 0..8", p->ridge_sigma);
+    if (!(p->ridge_sigma >= 0 && p->ridge_sigma <= 16))
+        return mnt_fail(d, MNT_ERR_CONFIG, "patch.ridge_smoothing %g outside 0..16", p->ridge_sigma);
     if (!(p->mirror_prob >= 0 && p->mirror_prob <= 1)) return mnt_fail(d, MNT_ERR_CONFIG, "mirror_prob outside 0..1");
     if (!(p->contrast_lo > 0 && p->contrast_lo <= p->contrast_hi && p->contrast_hi < 10))
         return mnt_fail(d, MNT_ERR_CONFIG, "contrast range invalid");

@@ -6,7 +6,39 @@
 
 void mnt_segment_defaults(mnt_segment_params *p)
 {
-    *p = (mnt_segment_params){16, 0.12, 0.35, 0.15};
+    *p = (mnt_segment_params){16, 0.12, 0.35, 0.15, 6.0, 14.0};
+}
+
+double mnt_block_period(const mnt_image *im, const mnt_orientation *o, int cx, int cy)
+{
+    enum { ACROSS = 32, ALONG = 9 };
+    int w = im->width, h = im->height;
+    float th = o->theta[(size_t)cy * w + cx];
+    double tx = cos(th), ty = -sin(th), nx = sin(th), ny = cos(th); /* along, across */
+    double sig[ACROSS], smooth[ACROSS], mean = 0;
+    for (int u = 0; u < ACROSS; u++) {
+        double acc = 0;
+        for (int v = 0; v < ALONG; v++) {
+            double a = u - ACROSS / 2 + 0.5, b = 2 * (v - ALONG / 2);
+            double sx = cx + a * nx + b * tx, sy = cy + a * ny + b * ty;
+            sx = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
+            sy = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
+            int x0 = (int)sx, y0 = (int)sy, x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
+            double fx = sx - x0, fy = sy - y0;
+            const float *r0 = im->px + (size_t)y0 * w, *r1 = im->px + (size_t)y1 * w;
+            acc += (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x1]);
+        }
+        sig[u] = acc;
+    }
+    for (int u = 0; u < ACROSS; u++) {
+        double l = sig[u > 0 ? u - 1 : u], r = sig[u + 1 < ACROSS ? u + 1 : u];
+        smooth[u] = 0.25 * l + 0.5 * sig[u] + 0.25 * r;
+        mean += smooth[u];
+    }
+    mean /= ACROSS;
+    int changes = 0;
+    for (int u = 1; u < ACROSS; u++) changes += (smooth[u] > mean) != (smooth[u - 1] > mean);
+    return changes ? 2.0 * ACROSS / changes : 0;
 }
 
 static int cmp_float(const void *a, const void *b)
@@ -32,7 +64,8 @@ static void morph(const uint8_t *in, uint8_t *out, int bw, int bh, int grow)
         }
 }
 
-int mnt_segment(const mnt_orientation *o, const mnt_segment_params *p, uint8_t *mask, mnt_diag *d)
+int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment_params *p, uint8_t *mask,
+                mnt_diag *d)
 {
     int w = o->width, h = o->height, B = p->block;
     int bw = (w + B - 1) / B, bh = (h + B - 1) / B;
@@ -59,7 +92,15 @@ int mnt_segment(const mnt_orientation *o, const mnt_segment_params *p, uint8_t *
     }
     qsort(sorted, nb, sizeof *sorted, cmp_float);
     float e95 = sorted[(size_t)(0.95 * (double)(nb - 1))];
-    for (size_t b = 0; b < nb; b++) fg[b] = be[b] >= p->energy_rel * e95 && bc[b] >= p->min_coherence;
+    for (size_t b = 0; b < nb; b++) {
+        fg[b] = be[b] >= p->energy_rel * e95 && bc[b] >= p->min_coherence;
+        if (fg[b] && im && p->max_period > 0) {
+            int bx = (int)(b % (size_t)bw), by = (int)(b / (size_t)bw);
+            int cx = bx * B + B / 2 < w ? bx * B + B / 2 : w - 1, cy = by * B + B / 2 < h ? by * B + B / 2 : h - 1;
+            double period = mnt_block_period(im, o, cx, cy);
+            fg[b] = period >= p->min_period && period <= p->max_period;
+        }
+    }
     /* closing then opening, one block each */
     morph(fg, tmp, bw, bh, 1);
     morph(tmp, fg, bw, bh, 0);

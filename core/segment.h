@@ -1,11 +1,13 @@
 /* Region of interest for latents: blocks whose ridge structure is contrasted and
- * coherent (printed text and flat stains are not), cleaned by morphology and by
- * keeping the large connected components. */
+ * coherent (printed text and flat stains are not) and repeats with a ridge period
+ * (ruled lines are coherent but far apart), cleaned by morphology and by keeping the
+ * large connected components. */
 #ifndef MNT_SEGMENT_H
 #define MNT_SEGMENT_H
 
 #include <stdint.h>
 
+#include "image.h"
 #include "orientation.h"
 
 typedef struct {
@@ -13,10 +15,17 @@ typedef struct {
     double energy_rel;      /* block energy above this share of the 95th percentile */
     double min_coherence;   /* block coherence at least this */
     double min_component;   /* keep components of at least this share of the largest */
+    double min_period, max_period; /* the block's period across its ridges, pixels (0 = no test) */
 } mnt_segment_params;
 
 void mnt_segment_defaults(mnt_segment_params *p);
-/* mask: width*height bytes, 1 = region of interest. */
-int mnt_segment(const mnt_orientation *o, const mnt_segment_params *p, uint8_t *mask, mnt_diag *d);
+/* im: the image (the period test reads it; may be NULL to skip that test);
+ * mask: width*height bytes, 1 = region of interest. */
+int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment_params *p, uint8_t *mask,
+                mnt_diag *d);
+
+/* The period of the ridges through (cx, cy): the signature across them (32 px, averaged
+ * over 16 px along them) counted by its sign changes; 0 when there are none. */
+double mnt_block_period(const mnt_image *im, const mnt_orientation *o, int cx, int cy);
 
 #endif

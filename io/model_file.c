@@ -143,8 +143,8 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.quality_weight invalid");
     double ridge_sigma = 0;
     const mnt_ynode *pn = mnt_yaml_get(root, "patch"), *rs = pn ? mnt_yaml_get(pn, "ridge_smoothing") : NULL;
-    if (!rc && rs && (mnt_yaml_number(rs, "ridge_smoothing", &ridge_sigma, d) || !(ridge_sigma >= 0 && ridge_sigma <= 8)))
-        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card patch.ridge_smoothing invalid (0..8)");
+    if (!rc && rs && (mnt_yaml_number(rs, "ridge_smoothing", &ridge_sigma, d) || !(ridge_sigma >= 0 && ridge_sigma <= 16)))
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card patch.ridge_smoothing invalid (0..16)");
     if (rc) {
         mnt_yaml_free(root);
         mnt_model_free(m);

@@ -77,7 +77,7 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
         return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %u px / %u grid outside the limits", size, grid);
     unsigned ridge = 0;
     if (version >= 2 && (rc = mnt_cur_u16(&c, &ridge, "ridge smoothing", d))) return rc;
-    if (ridge > 800) return mnt_fail(d, MNT_ERR_FORMAT, "ridge smoothing %.2f px outside 0..8", ridge / 100.0);
+    if (ridge > 1600) return mnt_fail(d, MNT_ERR_FORMAT, "ridge smoothing %.2f px outside 0..16", ridge / 100.0);
     mnt_patch_set_init(s, (int)size, (int)grid);
     s->ridge_sigma = ridge / 100.0;
     if ((rc = mnt_cur_u32(&c, &nsrc, "source count", d))) return rc;
