@@ -40,8 +40,11 @@ enum { MAX_TILE = 512 }; /* patches per encoder call, at most */
 
 /* The minutia probability map is peaky (a true minutia's peak can be a single cell),
  * so refinement starts far below the threshold: on 60 fresh latents a share of 0.5
- * lost 0.04 of F1, 0.2 lost 0.007, 0.05 lost 0.002 against scoring every cell. */
+ * lost 0.04 of F1 against scoring every cell, 0.2 lost 0.007 and scores 73 % of the
+ * cells, 0.05 lost 0.002 but scores 97 %. */
 #define REFINE_SHARE 0.2
+/* cells below this share of the threshold cannot reach it by averaging two views */
+#define MIRROR_SHARE 0.5
 
 /* Patches waiting for one encoder call. */
 typedef struct {
@@ -50,6 +53,7 @@ typedef struct {
     mnt_detection *out;
     float *x, *codes, *pr;
     int *where, tile, exact, filled;
+    int mirror; /* second pass: mirrored patches, averaged with the first score */
 } scorer;
 
 static int score_flush(scorer *s, mnt_diag *d)
@@ -59,7 +63,10 @@ static int score_flush(scorer *s, mnt_diag *d)
     if (rc) return mnt_fail(d, rc, "out of memory in the encoder");
     mnt_gsae_heads(s->det->net, s->codes, s->filled, MNT_HEAD_MINUTIA, s->pr);
     /* a probability of exactly 0 would read as "not scored" */
-    for (int k = 0; k < s->filled; k++) s->out->prob[s->where[k]] = fmaxf(s->pr[2 * k + 1], 1e-7f);
+    for (int k = 0; k < s->filled; k++) {
+        float p = fmaxf(s->pr[2 * k + 1], 1e-7f), *cell = &s->out->prob[s->where[k]];
+        *cell = s->mirror ? 0.5f * (*cell + p) : p;
+    }
     s->out->patches_scored += s->filled;
     s->filled = 0;
     return MNT_OK;
@@ -73,8 +80,8 @@ static int score_cell(scorer *s, size_t c, mnt_diag *d)
     int gx = (int)(c % (size_t)s->out->pw), gy = (int)(c / (size_t)s->out->pw);
     int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
     float *px = s->x + (size_t)s->filled * D;
-    if (s->exact) patch_fast(s->im, cx, cy, det->patch_size, G, px);
-    else mnt_patch_extract(s->im, cx, cy, 0, 0, det->patch_size, G, px);
+    if (s->exact && !s->mirror) patch_fast(s->im, cx, cy, det->patch_size, G, px);
+    else mnt_patch_extract(s->im, cx, cy, 0, s->mirror, det->patch_size, G, px);
     mnt_patch_normalise(px, D);
     s->where[s->filled++] = (int)c;
     return s->filled == s->tile ? score_flush(s, d) : MNT_OK;
@@ -139,7 +146,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
         int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
         out->prob[c] = out->roi[(size_t)cy * w + cx] ? 0.0f : -1.0f;
     }
-    scorer sc = {det, im, out, x, codes, pr, where, tile, exact, 0};
+    scorer sc = {det, im, out, x, codes, pr, where, tile, exact, 0, 0};
     for (size_t c = 0; c < cells && !rc; c++) {
         int gx = (int)(c % (size_t)out->pw), gy = (int)(c / (size_t)out->pw);
         if ((det->threshold <= 0 || (gx % 2 == 0 && gy % 2 == 0)) && out->prob[c] == 0) rc = score_cell(&sc, c, d);
@@ -159,6 +166,14 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
         }
         if (!rc) rc = score_flush(&sc, d);
     }
+    /* A second opinion where it matters: the patch mirrored left-right (training saw
+     * mirrored copies too), averaged with the first, for every cell that could be or
+     * neighbour a peak. On 60 validation latents: best F1 0.608 -> 0.627 (four views,
+     * adding the flips, 0.630, at twice the cost). */
+    sc.mirror = 1;
+    for (size_t c = 0; c < cells && !rc; c++)
+        if (out->prob[c] > 0 && out->prob[c] >= MIRROR_SHARE * det->threshold) rc = score_cell(&sc, c, d);
+    if (!rc) rc = score_flush(&sc, d);
     if (rc) goto done;
     /* local maxima of the probability map */
     int r = (int)ceil(det->nms_radius / S);
