@@ -32,6 +32,18 @@ void mnt_rgb_free(mnt_rgb_image *im);
  * Gaussian pre-smoothing when shrinking; the output keeps ppi * scale. */
 int mnt_image_resample(const mnt_image *src, double scale, mnt_image *dst, mnt_diag *d);
 
+/* The 4-neighbours of pixel i in a w x h grid, written to nb; returns how many (flood
+ * fills over pixels). */
+static inline int mnt_neighbours4(size_t i, int w, int h, size_t nb[4])
+{
+    int x = (int)(i % (size_t)w), y = (int)(i / (size_t)w), n = 0;
+    if (x > 0) nb[n++] = i - 1;
+    if (x + 1 < w) nb[n++] = i + 1;
+    if (y > 0) nb[n++] = i - (size_t)w;
+    if (y + 1 < h) nb[n++] = i + (size_t)w;
+    return n;
+}
+
 /* Checked width * height * elem, 0 on overflow. */
 size_t mnt_checked_size(size_t a, size_t b, size_t c);
 

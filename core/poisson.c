@@ -81,22 +81,28 @@ static void restrict_sum(const double *fine, int fw, int fh, double *coarse, int
 
 /* Bilinear interpolation of cell-centred coarse values at fine cell centres, added to
  * (add = 1) or written over (add = 0) fine. */
+/* The two coarse cells around fine cell i (of a grid half as fine) and the weight of
+ * the second. */
+static void coarse_pair(int i, int n, int *i0, int *i1, double *f)
+{
+    double c = (i + 0.5) / 2 - 0.5;
+    *i0 = c < 0 ? 0 : (int)c;
+    if (*i0 > n - 1) *i0 = n - 1;
+    *i1 = *i0 + 1 < n ? *i0 + 1 : *i0;
+    *f = c - *i0;
+    *f = *f < 0 ? 0 : *f > 1 ? 1 : *f;
+}
+
 static void prolong(const double *coarse, int cw, int ch, double *fine, int fw, int fh, int add, const uint8_t *fixed)
 {
     for (int y = 0; y < fh; y++) {
-        double cy = (y + 0.5) / 2 - 0.5;
-        int y0 = cy < 0 ? 0 : (int)cy;
-        if (y0 > ch - 1) y0 = ch - 1;
-        int y1 = y0 + 1 < ch ? y0 + 1 : y0;
-        double fy = cy - y0;
-        fy = fy < 0 ? 0 : fy > 1 ? 1 : fy;
+        int y0, y1;
+        double fy;
+        coarse_pair(y, ch, &y0, &y1, &fy);
         for (int x = 0; x < fw; x++) {
-            double cx = (x + 0.5) / 2 - 0.5;
-            int x0 = cx < 0 ? 0 : (int)cx;
-            if (x0 > cw - 1) x0 = cw - 1;
-            int x1 = x0 + 1 < cw ? x0 + 1 : x0;
-            double fx = cx - x0;
-            fx = fx < 0 ? 0 : fx > 1 ? 1 : fx;
+            int x0, x1;
+            double fx;
+            coarse_pair(x, cw, &x0, &x1, &fx);
             double v = (1 - fy) * ((1 - fx) * coarse[(size_t)y0 * cw + x0] + fx * coarse[(size_t)y0 * cw + x1]) +
                        fy * ((1 - fx) * coarse[(size_t)y1 * cw + x0] + fx * coarse[(size_t)y1 * cw + x1]);
             size_t i = (size_t)y * fw + x;

@@ -322,12 +322,10 @@ static int render_ridges(const mnt_carrier *c, const spiral_pt *sp, size_t n, fl
         done[seed] = 1;
         queue[tail++] = seed;
         while (head < tail) {
-            size_t i = queue[head++];
-            int x = (int)(i % (size_t)w), y = (int)(i / (size_t)w);
-            size_t nb[4] = {i - 1, i + 1, i - (size_t)w, i + (size_t)w};
-            int ok[4] = {x > 0, x + 1 < w, y > 0, y + 1 < h};
-            for (int k = 0; k < 4; k++) {
-                if (!ok[k] || done[nb[k]] || c->clear[nb[k]] >= strip) continue;
+            size_t i = queue[head++], nb[4];
+            int nn = mnt_neighbours4(i, w, h, nb);
+            for (int k = 0; k < nn; k++) {
+                if (done[nb[k]] || c->clear[nb[k]] >= strip) continue;
                 s[nb[k]] = (float)(s[i] + wrap_pi((double)s[nb[k]] - s[i]));
                 done[nb[k]] = 1;
                 queue[tail++] = nb[k];

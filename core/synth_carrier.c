@@ -7,6 +7,7 @@
 
 #include "mnt_math.h"
 #include "filter.h"
+#include "image.h"
 #include "poisson.h"
 
 const char *mnt_class_name(mnt_print_class c)
@@ -285,11 +286,10 @@ static int branch_signs(const double complex *q, const uint8_t *cut, int w, int 
             int id = pass == 0 ? ncomp++ : -2;
             if (pass == 1) {
                 /* attach to a labelled neighbour */
-                int x = (int)(seed % (size_t)w), y = (int)(seed / (size_t)w);
-                size_t nb[4] = {seed - 1, seed + 1, seed - (size_t)w, seed + (size_t)w};
-                int ok[4] = {x > 0, x + 1 < w, y > 0, y + 1 < h};
-                for (int k = 0; k < 4 && id == -2; k++)
-                    if (ok[k] && comp[nb[k]] >= 0) {
+                size_t nb[4];
+                int nn = mnt_neighbours4(seed, w, h, nb);
+                for (int k = 0; k < nn && id == -2; k++)
+                    if (comp[nb[k]] >= 0) {
                         id = comp[nb[k]];
                         sign[seed] = creal(q[seed] * conj(sign[nb[k]] * q[nb[k]])) >= 0 ? 1 : -1;
                     }
@@ -298,12 +298,10 @@ static int branch_signs(const double complex *q, const uint8_t *cut, int w, int 
             comp[seed] = id;
             queue[tail++] = seed;
             while (head < tail) {
-                size_t i = queue[head++];
-                int x = (int)(i % (size_t)w), y = (int)(i / (size_t)w);
-                size_t nb[4] = {i - 1, i + 1, i - (size_t)w, i + (size_t)w};
-                int ok[4] = {x > 0, x + 1 < w, y > 0, y + 1 < h};
-                for (int k = 0; k < 4; k++) {
-                    if (!ok[k] || comp[nb[k]] != -1 || (pass == 0 && cut[nb[k]]) || (pass == 1 && !cut[nb[k]])) continue;
+                size_t i = queue[head++], nb[4];
+                int nn = mnt_neighbours4(i, w, h, nb);
+                for (int k = 0; k < nn; k++) {
+                    if (comp[nb[k]] != -1 || (pass == 0 && cut[nb[k]]) || (pass == 1 && !cut[nb[k]])) continue;
                     comp[nb[k]] = id;
                     sign[nb[k]] = creal(q[nb[k]] * conj(sign[i] * q[i])) >= 0 ? 1 : -1;
                     queue[tail++] = nb[k];
