@@ -120,12 +120,10 @@ int cmd_calibrate(int argc, char **argv)
     }
     model.threshold = best / 100.0;
     /* keep the provenance sections of the card, add the calibration */
-    const char *rest = strstr(model.card, "  nms_radius:");  /* last generated line */
-    rest = rest ? strchr(rest, '\n') : NULL;
-    char *prov = malloc(strlen(rest ? rest : "") + 512);
+    const char *tail = mnt_model_card_provenance(model.card);
+    char *prov = malloc(strlen(tail) + 512);
     if (!prov) rc = MNT_ERR_NOMEM;
     else {
-        const char *tail = rest ? rest + 1 : "";
         const char *old_cal = strstr(tail, "calibration:\n");
         size_t keep = old_cal ? (size_t)(old_cal - tail) : strlen(tail);
         memcpy(prov, tail, keep);

@@ -20,6 +20,15 @@ void mnt_model_free(mnt_model *m)
     memset(m, 0, sizeof *m);
 }
 
+const char *mnt_model_card_provenance(const char *card)
+{
+    const char *p = card ? strstr(card, "\ndetection:\n") : NULL;
+    if (!p) return "";
+    for (p = strchr(p + 1, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+        if (p[1] != ' ') return p + 1;
+    return "";
+}
+
 int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
 {
     const mnt_gsae_config *c = &m->net.cfg;
@@ -32,9 +41,11 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
                    "  heads: [minutia, type, direction]\n"
                    "  normalisation: per-patch zero mean, unit variance\n"
                    "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n  ridge_smoothing: %.6g\n"
-                   "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n",
+                   "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n"
+                   "  roi_margin: %.6g\n",
                    c->input, c->hidden1, c->hidden, c->sigmoid_decoder ? "sigmoid" : "linear", c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
-                   m->patch_size, m->grid, m->ridge_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius);
+                   m->patch_size, m->grid, m->ridge_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius,
+                   m->roi_margin);
     if (provenance) mnt_buf_printf(&b, "%s", provenance);
     mnt_buf_u8(&b, 0);
     if (b.failed) {
@@ -141,6 +152,10 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     const mnt_ynode *det = mnt_yaml_get(root, "detection"), *qn = det ? mnt_yaml_get(det, "quality_weight") : NULL;
     if (!rc && qn && (mnt_yaml_number(qn, "quality_weight", &qw, d) || !(qw >= 0 && qw <= 1)))
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.quality_weight invalid");
+    double roi_margin = -1; /* cards before the key: the NMS radius */
+    const mnt_ynode *rm = det ? mnt_yaml_get(det, "roi_margin") : NULL;
+    if (!rc && rm && (mnt_yaml_number(rm, "roi_margin", &roi_margin, d) || !(roi_margin >= 0 && roi_margin <= 200)))
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.roi_margin invalid (0..200)");
     double ridge_sigma = 0;
     const mnt_ynode *pn = mnt_yaml_get(root, "patch"), *rs = pn ? mnt_yaml_get(pn, "ridge_smoothing") : NULL;
     if (!rc && rs && (mnt_yaml_number(rs, "ridge_smoothing", &ridge_sigma, d) || !(ridge_sigma >= 0 && ridge_sigma <= 16)))
@@ -173,6 +188,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     m->nms_radius = nms;
     m->quality_weight = qw;
     m->ridge_sigma = ridge_sigma;
+    m->roi_margin = roi_margin >= 0 ? roi_margin : nms;
     if (m->grid * m->grid != cfg.input || m->patch_size < m->grid || m->patch_size > 128 || m->stride < 1 ||
         m->stride > 64 || !(m->threshold >= 0 && m->threshold <= 1) || !(nms > 0 && nms < 200)) {
         mnt_model_free(m);

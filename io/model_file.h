@@ -21,10 +21,15 @@ typedef struct {
     double nms_radius;     /* pixels */
     double quality_weight; /* weight of the local ridge quality in the score (0..1) */
     double ridge_sigma;    /* smoothing along ridges before cutting patches, pixels (0 = off) */
+    double roi_margin;     /* detections this close to the region's edge are dropped, pixels */
     char *card;            /* YAML text */
     int has_state;
     mnt_train_state state;
 } mnt_model;
+
+/* The provenance sections of a card: what follows the generated ones (the first
+ * top-level key after `detection:`), "" when there is none. */
+const char *mnt_model_card_provenance(const char *card);
 
 /* Card text from the fields + free-form provenance sections (YAML text, may be NULL). */
 int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d);

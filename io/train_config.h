@@ -11,6 +11,7 @@ typedef struct {
     mnt_gsae_config model;
     mnt_train_config train;
     double threshold, nms_radius, quality_weight; /* detection defaults for the model card */
+    double roi_margin;                            /* ... (negative: the NMS radius) */
     int stride;
 } mnt_train_settings;
 

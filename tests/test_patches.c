@@ -181,11 +181,15 @@ static void model_file_round_trip_and_rejections(void **state)
     m.stride = 4;
     m.nms_radius = 8;
     m.ridge_sigma = 2.5;
+    m.roi_margin = 3;
     m.state.phase = 1;
     m.state.global_step = 77;
     m.net.adam_t = 77;
     for (size_t i = 0; i < m.net.nparams; i++) m.net.m[i] = (float)i * 1e-3f;
     assert_int_equal(mnt_model_make_card(&m, "training:\n  note: test\n", NULL), 0);
+    /* the generated sections end where the provenance begins (calibrate keeps it) */
+    assert_string_equal(mnt_model_card_provenance(m.card), "training:\n  note: test\n");
+    assert_string_equal(mnt_model_card_provenance("format: x\ndetection:\n  a: 1\n"), "");
     for (int with_state = 0; with_state < 2; with_state++) {
         mnt_buf b = {0};
         assert_int_equal(mnt_model_encode(&m, with_state, &b, NULL), 0);
@@ -196,6 +200,7 @@ static void model_file_round_trip_and_rejections(void **state)
         assert_memory_equal(back.net.slab, m.net.slab, m.net.nparams * sizeof(float));
         assert_true(fabs(back.threshold - 0.42) < 1e-9);
         assert_true(fabs(back.ridge_sigma - 2.5) < 1e-9);
+        assert_true(fabs(back.roi_margin - 3) < 1e-9);
         assert_int_equal(back.has_state, with_state);
         if (with_state) {
             assert_int_equal(back.state.global_step, 77);

@@ -39,7 +39,7 @@ static long scored, roi_cells, images_run; /* main thread only (the timed single
 static double run(const mnt_image *im, int overlay)
 {
     double t0 = now_ms();
-    mnt_detector det = {&model.net, model.patch_size, model.grid, model.threshold, model.stride, model.nms_radius, 256, model.nms_radius, model.quality_weight,
+    mnt_detector det = {&model.net, model.patch_size, model.grid, model.threshold, model.stride, model.nms_radius, 256, model.roi_margin, model.quality_weight,
                         model.ridge_sigma};
     mnt_detection r;
     if (mnt_detect(&det, im, NULL, &r, NULL)) return -1;
