@@ -97,13 +97,15 @@ static void coarse_to_fine_agrees_with_every_cell(void **state)
     assert_int_equal(mnt_detect(&all, &lat.image, NULL, &ra, NULL), 0);
     assert_int_equal(mnt_detect(&fast, &lat.image, NULL, &rf, NULL), 0);
     assert_true(rf.patches_scored < ra.patches_scored);
-    /* the peaks above the threshold of the full map, found again by the fast path */
+    /* the peaks above the threshold of the full map, found again by the fast path
+     * (within 2 px: the mirrored view is averaged in only near candidates there, so the
+     * centroids of their 3x3 neighbourhoods move a little) */
     size_t above = 0, again = 0;
     for (size_t i = 0; i < ra.minutiae.n; i++) {
         if (ra.minutiae.m[i].score < model.threshold) continue;
         above++;
         for (size_t j = 0; j < rf.minutiae.n; j++)
-            if (hypot(rf.minutiae.m[j].x - ra.minutiae.m[i].x, rf.minutiae.m[j].y - ra.minutiae.m[i].y) < 1e-6) {
+            if (hypot(rf.minutiae.m[j].x - ra.minutiae.m[i].x, rf.minutiae.m[j].y - ra.minutiae.m[i].y) < 2) {
                 again++;
                 break;
             }
