@@ -20,6 +20,7 @@ typedef struct {
     const char *formats;
     double ppi_option;
     int mirror, invert;
+    double roi_margin, direction_weight, ridge_smoothing;
 } batch_run;
 
 int batch_write_reports(const char *outdir, const batch_run *run, const batch_entry *e, size_t n, mnt_diag *d);

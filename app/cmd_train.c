@@ -196,6 +196,7 @@ int cmd_train(int argc, char **argv)
     model.nms_radius = st.nms_radius;
     model.quality_weight = st.quality_weight;
     model.roi_margin = st.roi_margin >= 0 ? st.roi_margin : st.nms_radius;
+    model.direction_weight = st.direction_weight;
 
     mnt_trainer tr;
     if ((rc = mnt_trainer_new(&tr, &all, &st.train, &model.net, &d))) {

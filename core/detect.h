@@ -22,6 +22,7 @@ typedef struct {
     double roi_margin;    /* drop detections this close to the region's edge, pixels */
     double quality_weight;/* score = probability * (1 - w + w * local ridge quality), 0 = off */
     double ridge_sigma;   /* smoothing along ridges before cutting patches (as trained) */
+    double direction_weight; /* score *= 1 - w + w |2 p_along - 1|: a minutia has a direction */
 } mnt_detector;
 
 typedef struct {

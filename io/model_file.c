@@ -42,10 +42,10 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
                    "  normalisation: per-patch zero mean, unit variance\n"
                    "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n  ridge_smoothing: %.6g\n"
                    "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n"
-                   "  roi_margin: %.6g\n",
+                   "  roi_margin: %.6g\n  direction_weight: %.6g\n",
                    c->input, c->hidden1, c->hidden, c->sigmoid_decoder ? "sigmoid" : "linear", c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
                    m->patch_size, m->grid, m->ridge_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius,
-                   m->roi_margin);
+                   m->roi_margin, m->direction_weight);
     if (provenance) mnt_buf_printf(&b, "%s", provenance);
     mnt_buf_u8(&b, 0);
     if (b.failed) {
@@ -156,6 +156,10 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     const mnt_ynode *rm = det ? mnt_yaml_get(det, "roi_margin") : NULL;
     if (!rc && rm && (mnt_yaml_number(rm, "roi_margin", &roi_margin, d) || !(roi_margin >= 0 && roi_margin <= 200)))
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.roi_margin invalid (0..200)");
+    double dir_w = 0; /* cards before the key: off */
+    const mnt_ynode *dw = det ? mnt_yaml_get(det, "direction_weight") : NULL;
+    if (!rc && dw && (mnt_yaml_number(dw, "direction_weight", &dir_w, d) || !(dir_w >= 0 && dir_w <= 1)))
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.direction_weight invalid (0..1)");
     double ridge_sigma = 0;
     const mnt_ynode *pn = mnt_yaml_get(root, "patch"), *rs = pn ? mnt_yaml_get(pn, "ridge_smoothing") : NULL;
     if (!rc && rs && (mnt_yaml_number(rs, "ridge_smoothing", &ridge_sigma, d) || !(ridge_sigma >= 0 && ridge_sigma <= 16)))
@@ -189,6 +193,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     m->quality_weight = qw;
     m->ridge_sigma = ridge_sigma;
     m->roi_margin = roi_margin >= 0 ? roi_margin : nms;
+    m->direction_weight = dir_w;
     if (m->grid * m->grid != cfg.input || m->patch_size < m->grid || m->patch_size > 128 || m->stride < 1 ||
         m->stride > 64 || !(m->threshold >= 0 && m->threshold <= 1) || !(nms > 0 && nms < 200)) {
         mnt_model_free(m);

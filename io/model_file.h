@@ -22,6 +22,7 @@ typedef struct {
     double quality_weight; /* weight of the local ridge quality in the score (0..1) */
     double ridge_sigma;    /* smoothing along ridges before cutting patches, pixels (0 = off) */
     double roi_margin;     /* detections this close to the region's edge are dropped, pixels */
+    double direction_weight; /* weight of the direction head's certainty in the score (0..1) */
     char *card;            /* YAML text */
     int has_state;
     mnt_train_state state;

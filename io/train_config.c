@@ -47,6 +47,7 @@ int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d
         {"detection.nms_radius", MNT_CFG_NUMBER, &s->nms_radius},
         {"detection.quality_weight", MNT_CFG_NUMBER, &s->quality_weight},
         {"detection.roi_margin", MNT_CFG_NUMBER, &s->roi_margin},
+        {"detection.direction_weight", MNT_CFG_NUMBER, &s->direction_weight},
     };
     int rc = mnt_yaml_load_bind(path, f, sizeof f / sizeof *f, d);
     if (rc) return rc;
@@ -64,7 +65,8 @@ int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d
         return mnt_fail(d, MNT_ERR_CONFIG, "model weights (lambda, beta, lambda_g, w_cls) must be >= 0");
     if (s->model.k_sparse < 0 || s->model.k_sparse > s->model.hidden || s->model.k_alpha < 1 || s->model.k_alpha > 10)
         return mnt_fail(d, MNT_ERR_CONFIG, "model.k_sparse outside 0..hidden or k_alpha outside 1..10");
-    if (!(s->threshold >= 0 && s->threshold <= 1) || !(s->quality_weight >= 0 && s->quality_weight <= 1) || s->stride < 1 || s->stride > 64 || !(s->nms_radius > 0 && s->nms_radius < 200) || !(s->roi_margin <= 200))
+    if (!(s->threshold >= 0 && s->threshold <= 1) || !(s->quality_weight >= 0 && s->quality_weight <= 1) || s->stride < 1 || s->stride > 64 || !(s->nms_radius > 0 && s->nms_radius < 200) || !(s->roi_margin <= 200) ||
+        !(s->direction_weight >= 0 && s->direction_weight <= 1))
         return mnt_fail(d, MNT_ERR_CONFIG, "detection settings out of range");
     return MNT_OK;
 }

@@ -12,6 +12,7 @@ typedef struct {
     mnt_train_config train;
     double threshold, nms_radius, quality_weight; /* detection defaults for the model card */
     double roi_margin;                            /* ... (negative: the NMS radius) */
+    double direction_weight;
     int stride;
 } mnt_train_settings;
 

@@ -182,6 +182,7 @@ static void model_file_round_trip_and_rejections(void **state)
     m.nms_radius = 8;
     m.ridge_sigma = 2.5;
     m.roi_margin = 3;
+    m.direction_weight = 0.75;
     m.state.phase = 1;
     m.state.global_step = 77;
     m.net.adam_t = 77;
@@ -201,6 +202,7 @@ static void model_file_round_trip_and_rejections(void **state)
         assert_true(fabs(back.threshold - 0.42) < 1e-9);
         assert_true(fabs(back.ridge_sigma - 2.5) < 1e-9);
         assert_true(fabs(back.roi_margin - 3) < 1e-9);
+        assert_true(fabs(back.direction_weight - 0.75) < 1e-9);
         assert_int_equal(back.has_state, with_state);
         if (with_state) {
             assert_int_equal(back.state.global_step, 77);
