@@ -49,8 +49,20 @@ int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, doub
             float th = o->theta[(size_t)y * w + x];
             /* unit ridge direction in pixel coordinates (y down), f pixels per tap */
             float tx = (float)f * cosf(th), ty = -(float)f * sinf(th), acc = 0;
-            for (int k = -r; k <= r; k++)
-                acc += wt[k + r] * bilinear(im->px, w, h, (float)x + (float)k * tx, (float)y + (float)k * ty);
+            float ex = (float)r * fabsf(tx), ey = (float)r * fabsf(ty);
+            if ((float)x - ex >= 0 && (float)x + ex < (float)(w - 1) && (float)y - ey >= 0 && (float)y + ey < (float)(h - 1)) {
+                /* every tap inside: the same sums without the clamps */
+                for (int k = -r; k <= r; k++) {
+                    float sx = (float)x + (float)k * tx, sy = (float)y + (float)k * ty;
+                    int x0 = (int)sx, y0 = (int)sy;
+                    float fx = sx - (float)x0, fy = sy - (float)y0;
+                    const float *r0 = im->px + (size_t)y0 * w + x0, *r1 = r0 + w;
+                    acc += wt[k + r] * ((1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]));
+                }
+            } else {
+                for (int k = -r; k <= r; k++)
+                    acc += wt[k + r] * bilinear(im->px, w, h, (float)x + (float)k * tx, (float)y + (float)k * ty);
+            }
             grid[(size_t)j * gw + i] = acc;
         }
     if (f == 1) {
