@@ -466,10 +466,8 @@ static int build_zero_pole(mnt_carrier *c)
     /* Where the least-squares phase came out too wide or too narrow (around close
      * cores and between cores and deltas), scale the target by the smoothed ratio of
      * wanted to obtained frequency and solve again. */
-    for (int round = 0; round < 1; round++) {
-        if ((rc = rescale_targets(c, gx, gy))) goto done;
-        if ((rc = mnt_integrate_gradient_fixed(gx, gy, w, h, cut, 3, c->phase))) goto done;
-    }
+    if ((rc = rescale_targets(c, gx, gy))) goto done;
+    if ((rc = mnt_integrate_gradient_fixed(gx, gy, w, h, cut, 3, c->phase))) goto done;
     chamfer(cut, w, h, c->clear);
 done:
     for (int k = 0; k < ncuts; k++) free(cuts[k].pts);
