@@ -191,8 +191,6 @@ static int trace_cuts(const mnt_carrier *c, polyline *cuts, int *ncuts)
     int w = c->width, h = c->height, nsing = m->ncores + m->ndeltas;
     size_t cap = (size_t)16 * (size_t)(w + h);
     int joined[2 * MNT_ZP_MAX] = {0};
-    /* trace in pixel space with the warped field: build a pixel-space model whose
-     * directions we follow by evaluating the model at warp(z) */
     *ncuts = 0;
     for (int k = 0; k < nsing; k++) {
         if (joined[k]) continue;
