@@ -321,18 +321,20 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
         double ox = mnt_rng_range(&r, -0.4, 0.4) * w, oy = mnt_rng_range(&r, -0.4, 0.4) * h;
         double rot = mnt_rng_range(&r, -1.0, 1.0), c2c = contrast * mnt_rng_range(&r, 0.4, 0.9);
         double ex = mnt_rng_range(&r, 0.25, 0.4) * w, ey = mnt_rng_range(&r, 0.3, 0.45) * h;
-        /* its carrier covers the turned ellipse: a square of side 2 max(ex, ey) */
+        /* its carrier covers the turned ellipse (a square of side 2 max(ex, ey)) at half
+         * resolution: a background print needs no exact minutiae, and its phase is
+         * smooth enough to interpolate (a quarter of the work) */
         mnt_carrier c2;
-        int side = (int)ceil(2 * fmax(ex, ey)) + 4;
+        int side = (int)ceil(fmax(ex, ey)) + 4;
         mnt_carrier_init(&c2, (mnt_print_class)mnt_rng_int(&r, 0, MNT_CLASS_COUNT - 1), side, side,
-                         mnt_rng_range(&r, 8.5, 11), &r);
+                         0.5 * mnt_rng_range(&r, 8.5, 11), &r);
         if (mnt_carrier_build(&c2)) goto nomem;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 double u = (x - w / 2.0 - ox), v = (y - h / 2.0 - oy);
                 double q = (u * u) / (ex * ex) + (v * v) / (ey * ey);
                 if (q > 1) continue;
-                double rx = cos(rot) * u - sin(rot) * v + side / 2.0, ry = sin(rot) * u + cos(rot) * v + side / 2.0;
+                double rx = 0.5 * (cos(rot) * u - sin(rot) * v) + side / 2.0, ry = 0.5 * (sin(rot) * u + cos(rot) * v) + side / 2.0;
                 double rv = tanh(2.2 * cos(mnt_carrier_phase(&c2, rx, ry))) / tanh(2.2);
                 second[(size_t)y * w + x] = (float)(c2c * (1 - q) * 0.5 * (1 + rv));
             }
