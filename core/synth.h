@@ -22,7 +22,7 @@ typedef struct {
     double close_pair_share;         /* share of minutiae placed as close pairs */
     double close_pair_spacing;       /* distance within a close pair, periods */
     double ending_share;             /* share of ridge endings */
-    double singular_clearance;       /* keep minutiae this far from the core ray or segment, periods */
+    double singular_clearance;       /* keep minutiae this far from singular points and folds, periods */
     double class_weights[MNT_CLASS_COUNT]; /* arch, tented arch, left loop, right loop, whorl */
     double ridge_contrast;           /* ridge darkness on the clean print, 0..1 */
 } mnt_synth_params;
