@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "detect.h"
+#include "bench_common.h"
 #include "latent.h"
 #include "model_file.h"
 #include "overlay.h"
@@ -18,18 +19,6 @@
 #include "synth.h"
 #include "template_io.h"
 
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static mnt_model model;
 static mnt_image images[8];
@@ -38,7 +27,7 @@ static long scored, roi_cells, images_run; /* main thread only (the timed single
 /* one image end to end in memory; returns ms */
 static double run(const mnt_image *im, int overlay)
 {
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     mnt_detector det = {&model.net, model.patch_size, model.grid, model.threshold, model.stride, model.nms_radius, 256, model.roi_margin, model.quality_weight,
                         model.ridge_sigma, model.direction_weight};
     mnt_detection r;
@@ -69,7 +58,7 @@ static double run(const mnt_image *im, int overlay)
     mnt_buf_free(&png);
     mnt_template_free(&t);
     mnt_detection_free(&r);
-    return now_ms() - t0;
+    return bench_now_ms() - t0;
 }
 
 static void *worker(void *arg)
@@ -111,18 +100,18 @@ int main(int argc, char **argv)
     if (runs > 64) runs = 64;
     for (int i = 0; i < runs; i++) a[i] = run(&images[i % 8], 0);
     for (int i = 0; i < runs; i++) b[i] = run(&images[i % 8], 1);
-    qsort(a, (size_t)runs, sizeof *a, cmp);
-    qsort(b, (size_t)runs, sizeof *b, cmp);
-    double t0 = now_ms();
+    qsort(a, (size_t)runs, sizeof *a, bench_cmp_double);
+    qsort(b, (size_t)runs, sizeof *b, bench_cmp_double);
+    double t0 = bench_now_ms();
     int k0 = 0, k1 = 4;
     worker(&k0);
-    double one = 8000.0 / (now_ms() - t0);
+    double one = 8000.0 / (bench_now_ms() - t0);
     pthread_t th;
-    t0 = now_ms();
+    t0 = bench_now_ms();
     pthread_create(&th, NULL, worker, &k1);
     worker(&k0);
     pthread_join(th, NULL);
-    double two = 16000.0 / (now_ms() - t0);
+    double two = 16000.0 / (bench_now_ms() - t0);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("extract 800x768 latents, one core: detection + ISO + JSON %.1f ms median, with overlay %.1f ms median\n",

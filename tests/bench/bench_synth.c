@@ -4,21 +4,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_common.h"
 #include "latent.h"
 #include "synth.h"
 
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
@@ -34,18 +23,18 @@ int main(int argc, char **argv)
         mnt_synth_print s;
         mnt_latent l;
         mnt_diag d = {0};
-        double a = now_ms();
+        double a = bench_now_ms();
         if (mnt_synth_print_make(&sp, (uint64_t)i + 1000, &s, &d)) { fprintf(stderr, "%s\n", d.msg); return 1; }
-        double b = now_ms();
+        double b = bench_now_ms();
         if (mnt_latent_render(&lp, (mnt_latent_level)(i % 3), &s, (uint64_t)i, &l, &d)) { fprintf(stderr, "%s\n", d.msg); return 1; }
-        double c = now_ms();
+        double c = bench_now_ms();
         t_print[i] = b - a;
         t_latent[i] = c - a;
         mnt_latent_free(&l);
         mnt_synth_print_free(&s);
     }
-    qsort(t_print, n, sizeof *t_print, cmp);
-    qsort(t_latent, n, sizeof *t_latent, cmp);
+    qsort(t_print, n, sizeof *t_print, bench_cmp_double);
+    qsort(t_latent, n, sizeof *t_latent, bench_cmp_double);
     printf("synth %dx%d, %d prints, one core: print %.1f ms median, print + latent %.1f ms median (max %.1f)\n",
            sp.width, sp.height, n, t_print[n / 2], t_latent[n / 2], t_latent[n - 1]);
     free(t_print);
