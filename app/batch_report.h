@@ -21,6 +21,7 @@ typedef struct {
     double ppi_option;
     int mirror, invert;
     double roi_margin, direction_weight, ridge_smoothing;
+    double region_threshold; /* 0: segmented region */
 } batch_run;
 
 int batch_write_reports(const char *outdir, const batch_run *run, const batch_entry *e, size_t n, mnt_diag *d);

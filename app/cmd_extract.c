@@ -40,7 +40,8 @@ static const char *HELP =
     "  --model FILE       model file (default: the embedded model)\n"
     "  --config FILE      YAML: detection.threshold, detection.nms_radius,\n"
     "                     detection.roi_margin, detection.quality_weight,\n"
-    "                     detection.direction_weight, limits.max_pixels\n"
+    "                     detection.direction_weight, detection.region_threshold\n"
+    "                     (0 = segmented region), limits.max_pixels\n"
     "  --threshold T      minutia probability threshold (0 keeps every peak)\n"
     "  -j N               images in parallel (default 1)\n"
     "  --formats LIST     also write: ansi, xyt, xyt-m1, iso2011, prob (comma list)\n"
@@ -242,21 +243,25 @@ int cmd_extract(int argc, char **argv)
     c.s.roi_margin = -1;
     c.s.quality_weight = model.quality_weight;
     c.s.direction_weight = model.direction_weight;
+    c.s.region_threshold = model.region_threshold;
     if (config) {
         double thr = c.s.threshold, maxpx = (double)c.s.max_pixels, nms = c.s.nms_radius, margin = -1, qw = c.s.quality_weight;
-        double dw = c.s.direction_weight;
+        double dw = c.s.direction_weight, rt = c.s.region_threshold;
         const mnt_cfg_field f[] = {{"detection.threshold", MNT_CFG_NUMBER, &thr},
                                    {"detection.nms_radius", MNT_CFG_NUMBER, &nms},
                                    {"detection.roi_margin", MNT_CFG_NUMBER, &margin},
                                    {"detection.quality_weight", MNT_CFG_NUMBER, &qw},
                                    {"detection.direction_weight", MNT_CFG_NUMBER, &dw},
+                                   {"detection.region_threshold", MNT_CFG_NUMBER, &rt},
                                    {"limits.max_pixels", MNT_CFG_NUMBER, &maxpx}};
         rc = mnt_yaml_load_bind(config, f, sizeof f / sizeof *f, &d);
         if (!rc && (!(thr >= 0 && thr <= 1) || !(maxpx >= 1e4 && maxpx <= 268435456.0) || !(nms > 0 && nms < 200) ||
-                    !(margin >= -1 && margin < 200) || !(qw >= 0 && qw <= 1) || !(dw >= 0 && dw <= 1)))
+                    !(margin >= -1 && margin < 200) || !(qw >= 0 && qw <= 1) || !(dw >= 0 && dw <= 1) ||
+                    !(rt >= 0 && rt < 1) || (rt > 0 && model.region_threshold == 0)))
             rc = mnt_fail(&d, MNT_ERR_CONFIG, "detection.threshold, detection.quality_weight and detection.direction_weight "
                                               "must lie in 0..1, detection.nms_radius and detection.roi_margin in 0..200 "
-                                              "pixels, limits.max_pixels in 1e4..2^28");
+                                              "pixels, detection.region_threshold in 0..1 (above 0 only for a model with a trained "
+                                              "foreground head), limits.max_pixels in 1e4..2^28");
         if (rc) {
             mnt_model_free(&model);
             return cli_report(config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);
@@ -267,6 +272,7 @@ int cmd_extract(int argc, char **argv)
         c.s.roi_margin = margin;
         c.s.quality_weight = qw;
         c.s.direction_weight = dw;
+        c.s.region_threshold = rt;
     }
     if (threshold >= 0) c.s.threshold = threshold;
 
@@ -356,7 +362,8 @@ int cmd_extract(int argc, char **argv)
     }
     batch_run run = {MNT_VERSION, model_name, model_sha, c.s.threshold, c.s.nms_radius, c.s.quality_weight, model.stride, model.patch_size,
                      model.grid, (int)jobs, fmt_names, c.s.ppi, c.s.mirror, c.s.invert,
-                     c.s.roi_margin >= 0 ? c.s.roi_margin : model.roi_margin, c.s.direction_weight, model.ridge_sigma};
+                     c.s.roi_margin >= 0 ? c.s.roi_margin : model.roi_margin, c.s.direction_weight, model.ridge_sigma,
+                     c.s.region_threshold};
     rc = batch_write_reports(outdir, &run, c.entries, in.n, &d);
     if (rc) {
         cli_report(outdir, rc, &d);

@@ -180,7 +180,7 @@ int cmd_patches(int argc, char **argv)
         if (!rc && hard_model) {
             /* the model's detections that are no true minutia become negatives */
             mnt_detector det = {&hard.net, hard.patch_size, hard.grid, hard_thr, hard.stride, hard.nms_radius, 256,
-                                hard.roi_margin, hard.quality_weight, hard.ridge_sigma, hard.direction_weight};
+                                hard.roi_margin, hard.quality_weight, hard.ridge_sigma, hard.direction_weight, hard.region_threshold};
             mnt_detection r;
             rc = mnt_detect(&det, &im, NULL, &r, &id2); /* segmented, as at extraction */
             if (!rc) {

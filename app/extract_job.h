@@ -20,6 +20,7 @@ typedef struct {
     double roi_margin;     /* drop detections this close to the region's edge */
     double quality_weight; /* weight of the local ridge quality in the score */
     double direction_weight; /* weight of the direction head's certainty in the score */
+    double region_threshold; /* > 0: region from the foreground head at this probability */
     double ppi;            /* --ppi, 0 = from the file, else 500 */
     int mirror, invert;
     size_t max_pixels;

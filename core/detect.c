@@ -7,6 +7,7 @@
 #include "mnt_math.h"
 #include "orientation.h"
 #include "patches.h"
+#include "region.h"
 #include "segment.h"
 
 void mnt_detection_free(mnt_detection *r)
@@ -18,25 +19,8 @@ void mnt_detection_free(mnt_detection *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Axis-aligned patch at an integer centre: the samples fall on pixels, so this equals
- * mnt_patch_extract(angle 0) without interpolation. */
-static void patch_fast(const mnt_image *im, int cx, int cy, int size, int grid, float *out)
-{
-    int step = size / grid, w = im->width, h = im->height;
-    int off = -size / 2 + step / 2;
-    for (int j = 0; j < grid; j++) {
-        int y = cy + off + j * step;
-        y = y < 0 ? 0 : y >= h ? h - 1 : y;
-        const float *row = im->px + (size_t)y * w;
-        for (int i = 0; i < grid; i++) {
-            int x = cx + off + i * step;
-            x = x < 0 ? 0 : x >= w ? w - 1 : x;
-            out[j * grid + i] = row[x];
-        }
-    }
-}
-
 enum { MAX_TILE = 512 }; /* patches per encoder call, at most */
+enum { REGION_BLOCK = 16 }; /* pixels between the foreground head's patches */
 
 /* The minutia probability map is peaky (a true minutia's peak can be a single cell),
  * so refinement starts far below the threshold. With the default model on 60 fresh
@@ -80,7 +64,7 @@ static int score_cell(scorer *s, size_t c, mnt_diag *d)
     int gx = (int)(c % (size_t)s->out->pw), gy = (int)(c / (size_t)s->out->pw);
     int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
     float *px = s->x + (size_t)s->filled * D;
-    if (s->exact && !s->mirror) patch_fast(s->im, cx, cy, det->patch_size, G, px);
+    if (s->exact && !s->mirror) mnt_patch_extract_pixels(s->im, cx, cy, det->patch_size, G, px);
     else mnt_patch_extract(s->im, cx, cy, 0, s->mirror, det->patch_size, G, px);
     mnt_patch_normalise(px, D);
     s->where[s->filled++] = (int)c;
@@ -132,6 +116,9 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     im = &src;
     if (mask) {
         for (size_t i = 0; i < n; i++) out->roi[i] = mask[i] != 0;
+    } else if (det->region_threshold > 0) {
+        mnt_region_params rp = {net, det->patch_size, G, REGION_BLOCK, det->region_threshold};
+        if ((rc = mnt_region_learned(&rp, im, out->roi, NULL, d))) goto done;
     } else {
         mnt_segment_params sp;
         mnt_segment_defaults(&sp);

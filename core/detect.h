@@ -23,6 +23,7 @@ typedef struct {
     double quality_weight;/* score = probability * (1 - w + w * local ridge quality), 0 = off */
     double ridge_sigma;   /* smoothing along ridges before cutting patches (as trained) */
     double direction_weight; /* score *= 1 - w + w |2 p_along - 1|: a minutia has a direction */
+    double region_threshold; /* > 0: the region from the foreground head (region.h); 0: segmented */
 } mnt_detector;
 
 typedef struct {
@@ -34,7 +35,7 @@ typedef struct {
     long patches_scored;
 } mnt_detection;
 
-/* mask: the examiner's region (width*height, nonzero = inside) or NULL to segment. */
+/* mask: the examiner's region (width*height, nonzero = inside) or NULL to find it. */
 int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask, mnt_detection *out, mnt_diag *d);
 void mnt_detection_free(mnt_detection *r);
 

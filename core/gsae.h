@@ -10,6 +10,7 @@
  *   t   = softmax(Wt h + bt)                 ending / bifurcation (minutia patches)
  *   s   = softmax(Wd h + bd)                 direction: along / against the local
  *                                            ridge orientation (patches rotated into it)
+ *   f   = softmax(Wf h + bf)                 foreground: print ridges / background
  *   cost = 1/(2B) sum ||x' - x||^2 + lambda/2 (||W1||^2 + ||W2||^2)
  *        + beta sum_j KL(rho || rho_hat_j) + lambda_g / B sum_class sum_j ||H_class,j||_2
  *        + w_cls * cross-entropies of the heads
@@ -37,7 +38,9 @@ typedef struct {
     int sigmoid_decoder; /* 0: linear decoder, 1: sigmoid decoder */
 } mnt_gsae_config;
 
-enum { MNT_GSAE_HEADS = 3, MNT_HEAD_MINUTIA = 0, MNT_HEAD_TYPE = 1, MNT_HEAD_DIRECTION = 2 };
+/* The foreground head (print ridges against background and clutter) is last, so a
+ * model from before it is a prefix of the slab (io/model_file.c reads those). */
+enum { MNT_GSAE_HEADS = 4, MNT_HEAD_MINUTIA = 0, MNT_HEAD_TYPE = 1, MNT_HEAD_DIRECTION = 2, MNT_HEAD_FOREGROUND = 3 };
 
 /* Parameter tensors in slab order. */
 typedef struct {

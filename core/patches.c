@@ -8,6 +8,23 @@
 
 #include "filter.h"
 #include "mnt_math.h"
+#include "segment.h"
+
+void mnt_patch_extract_pixels(const mnt_image *im, int cx, int cy, int size, int grid, float *out)
+{
+    int step = size / grid, w = im->width, h = im->height;
+    int off = -size / 2 + step / 2;
+    for (int j = 0; j < grid; j++) {
+        int y = cy + off + j * step;
+        y = y < 0 ? 0 : y >= h ? h - 1 : y;
+        const float *row = im->px + (size_t)y * w;
+        for (int i = 0; i < grid; i++) {
+            int x = cx + off + i * step;
+            x = x < 0 ? 0 : x >= w ? w - 1 : x;
+            out[j * grid + i] = row[x];
+        }
+    }
+}
 
 void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid,
                        float *out)
@@ -183,6 +200,23 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
         return rc;
     }
     im = &src_im; /* patches come from the anti-aliased copy */
+    uint8_t *own_mask = NULL;
+    if (!mask) {
+        /* no mask given: the region the detector would segment, so that the print's
+         * border and the background give negatives as they do on latents */
+        own_mask = malloc((size_t)w * h);
+        if (!own_mask) goto nomem;
+        mnt_segment_params sp;
+        mnt_segment_defaults(&sp);
+        if ((rc = mnt_segment(im, &orient, &sp, own_mask, d))) {
+            free(own_mask);
+            free(buf);
+            mnt_orientation_free(&orient);
+            mnt_image_free(&src_im);
+            return rc;
+        }
+        mask = own_mask;
+    }
     size_t positives = 0;
     double half = p->size / 2.0;
     for (size_t i = 0; i < truth->n; i++) {
@@ -198,7 +232,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             photometric(p, rng, buf, g2);
             double ang = mnt_angle_norm(m->angle - MNT_DEG(a));
             if (mir) ang = mnt_angle_norm(180.0 - ang);
-            mnt_patch meta = {1, (uint8_t)m->type, MNT_FRAME_IMAGE, (float)ang, source, (float)cx, (float)cy};
+            mnt_patch meta = {1, (uint8_t)m->type, MNT_FRAME_IMAGE, (float)ang, source, (float)cx, (float)cy, MNT_REGION_FOREGROUND};
             if ((rc = mnt_patch_set_push(out, buf, &meta))) goto nomem;
             positives++;
         }
@@ -210,7 +244,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
                 mnt_patch_extract(im, m->x, m->y, a, 0, p->size, p->grid, buf);
                 photometric(p, rng, buf, g2);
                 double ang = mnt_angle_norm(m->angle - MNT_DEG(a));
-                mnt_patch meta = {1, (uint8_t)m->type, MNT_FRAME_RIDGE, (float)ang, source, (float)m->x, (float)m->y};
+                mnt_patch meta = {1, (uint8_t)m->type, MNT_FRAME_RIDGE, (float)ang, source, (float)m->x, (float)m->y, MNT_REGION_FOREGROUND};
                 if ((rc = mnt_patch_set_push(out, buf, &meta))) goto nomem;
             }
         }
@@ -247,17 +281,20 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             int mir = mnt_rng_uniform(rng) < p->mirror_prob;
             mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
             photometric(p, rng, buf, g2);
-            mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy};
+            mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy,
+                              in ? MNT_REGION_FOREGROUND : MNT_REGION_BACKGROUND};
             if ((rc = mnt_patch_set_push(out, buf, &meta))) goto nomem;
             break;
         }
     }
     free(buf);
+    free(own_mask);
     mnt_orientation_free(&orient);
     mnt_image_free(&src_im);
     return MNT_OK;
 nomem:
     free(buf);
+    free(own_mask);
     mnt_orientation_free(&orient);
     mnt_image_free(&src_im);
     return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches");
@@ -289,7 +326,7 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
             int mir = mnt_rng_uniform(rng) < p->mirror_prob;
             mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
             photometric(p, rng, buf, g2);
-            mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy};
+            mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy, MNT_REGION_UNKNOWN};
             if (mnt_patch_set_push(out, buf, &meta)) {
                 free(buf);
                 mnt_image_free(&src_im);

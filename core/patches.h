@@ -20,6 +20,10 @@ enum { MNT_FRAME_IMAGE = 0, MNT_FRAME_RIDGE = 1 };
 void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid,
                        float *out);
 
+/* Axis-aligned patch at an integer centre when size / grid is even: the samples fall
+ * on pixels, so this equals mnt_patch_extract(angle 0) without interpolation. */
+void mnt_patch_extract_pixels(const mnt_image *im, int cx, int cy, int size, int grid, float *out);
+
 /* The image patches are cut from: smoothed by about half the sampling step, so that
  * sampling every step-th pixel does not alias noise into the patch, then (ridge_sigma
  * > 0) smoothed along the ridges of orient by that many pixels (enhance.h); the same
@@ -45,6 +49,10 @@ typedef struct {
 void mnt_patch_defaults(mnt_patch_params *p);
 int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d);
 
+/* Where a patch's centre lies, for the foreground head: inside the print's region,
+ * outside it (background, clutter), or not recorded (patch sets before format 3). */
+enum { MNT_REGION_UNKNOWN = 0, MNT_REGION_FOREGROUND = 1, MNT_REGION_BACKGROUND = 2 };
+
 typedef struct {
     uint8_t cls;       /* 1 minutia, 0 not */
     uint8_t type;      /* mnt_minutia_type for positives */
@@ -52,6 +60,7 @@ typedef struct {
     float angle;       /* minutia direction in the patch frame, degrees (positives) */
     uint32_t source;   /* index of the source image */
     float x, y;        /* centre in the source image */
+    uint8_t region;    /* MNT_REGION_* */
 } mnt_patch;
 
 typedef struct {

@@ -6,7 +6,7 @@
 
 void mnt_segment_defaults(mnt_segment_params *p)
 {
-    *p = (mnt_segment_params){16, 0.12, 0.35, 0.15, 6.0, 14.0};
+    *p = (mnt_segment_params){16, 0.12, 0.2, 0.15, 6.0, 14.0, 1};
 }
 
 double mnt_block_period(const mnt_image *im, const mnt_orientation *o, int cx, int cy)
@@ -71,10 +71,9 @@ int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment
     int bw = (w + B - 1) / B, bh = (h + B - 1) / B;
     size_t nb = (size_t)bw * bh;
     float *be = calloc(nb, sizeof *be), *bc = calloc(nb, sizeof *bc), *sorted = malloc(nb * sizeof *sorted);
-    uint8_t *fg = calloc(nb, 1), *tmp = calloc(nb, 1);
-    int *label = malloc(nb * sizeof *label), *stack = malloc(nb * sizeof *stack);
-    if (!be || !bc || !sorted || !fg || !tmp || !label || !stack) {
-        free(be); free(bc); free(sorted); free(fg); free(tmp); free(label); free(stack);
+    uint8_t *fg = calloc(nb, 1);
+    if (!be || !bc || !sorted || !fg) {
+        free(be); free(bc); free(sorted); free(fg);
         return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for segmentation");
     }
     for (int y = 0; y < h; y++)
@@ -100,6 +99,22 @@ int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment
             double period = mnt_block_period(im, o, cx, cy);
             fg[b] = period >= p->min_period && period <= p->max_period;
         }
+    }
+    free(be); free(bc); free(sorted);
+    int rc = mnt_region_from_blocks(fg, bw, bh, B, p, w, h, mask, d);
+    free(fg);
+    return rc;
+}
+
+int mnt_region_from_blocks(uint8_t *fg, int bw, int bh, int B, const mnt_segment_params *p, int w, int h, uint8_t *mask,
+                           mnt_diag *d)
+{
+    size_t nb = (size_t)bw * bh;
+    uint8_t *tmp = calloc(nb, 1);
+    int *label = malloc(nb * sizeof *label), *stack = malloc(nb * sizeof *stack);
+    if (!tmp || !label || !stack) {
+        free(tmp); free(label); free(stack);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the region");
     }
     /* closing then opening, one block each */
     morph(fg, tmp, bw, bh, 1);
@@ -159,11 +174,13 @@ int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment
             }
         }
     }
+    for (size_t b = 0; b < nb; b++) fg[b] = fg[b] || !tmp[b];
+    for (int k = 0; k < p->grow; k++) {
+        morph(fg, tmp, bw, bh, 1);
+        memcpy(fg, tmp, nb);
+    }
     for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            size_t b = (size_t)(y / B) * bw + x / B;
-            mask[(size_t)y * w + x] = fg[b] || !tmp[b];
-        }
-    free(be); free(bc); free(sorted); free(fg); free(tmp); free(label); free(stack); free(sizes);
+        for (int x = 0; x < w; x++) mask[(size_t)y * w + x] = fg[(size_t)(y / B) * bw + x / B];
+    free(tmp); free(label); free(stack); free(sizes);
     return MNT_OK;
 }

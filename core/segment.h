@@ -16,6 +16,7 @@ typedef struct {
     double min_coherence;   /* block coherence at least this */
     double min_component;   /* keep components of at least this share of the largest */
     double min_period, max_period; /* the block's period across its ridges, pixels (0 = no test) */
+    int grow;               /* blocks added around the region at the end */
 } mnt_segment_params;
 
 void mnt_segment_defaults(mnt_segment_params *p);
@@ -23,6 +24,13 @@ void mnt_segment_defaults(mnt_segment_params *p);
  * mask: width*height bytes, 1 = region of interest. */
 int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment_params *p, uint8_t *mask,
                 mnt_diag *d);
+
+/* The cleaning shared by every way of finding the region: closing and opening of the
+ * foreground blocks fg (bw x bh, blocks of B pixels; overwritten), the connected
+ * components of at least min_component of the largest, holes filled, grown by `grow`
+ * blocks, written to mask (w x h pixels). */
+int mnt_region_from_blocks(uint8_t *fg, int bw, int bh, int B, const mnt_segment_params *p, int w, int h, uint8_t *mask,
+                           mnt_diag *d);
 
 /* The period of the ridges through (cx, cy): the signature across them (32 px, averaged
  * over 16 px along them) counted by its sign changes; 0 when there are none. */

@@ -113,16 +113,19 @@ void mnt_trainer_shuffle(mnt_trainer *t, int phase, int epoch)
     }
 }
 
-/* Labels of patch i per head: minutia (image-frame patches), type and direction
- * (ridge-frame minutia patches); group = class for the l2,1 term. */
+/* Labels of patch i per head: minutia and foreground (image-frame patches whose
+ * region is known), type and direction (ridge-frame minutia patches); group = class
+ * for the l2,1 term. */
 static void labels(const mnt_patch *p, int8_t lab[MNT_GSAE_HEADS], int8_t *group)
 {
     lab[MNT_HEAD_MINUTIA] = -1;
     lab[MNT_HEAD_TYPE] = -1;
     lab[MNT_HEAD_DIRECTION] = -1;
+    lab[MNT_HEAD_FOREGROUND] = -1;
     *group = -1;
     if (p->frame == MNT_FRAME_IMAGE) {
         lab[MNT_HEAD_MINUTIA] = (int8_t)p->cls;
+        if (p->region != MNT_REGION_UNKNOWN) lab[MNT_HEAD_FOREGROUND] = (int8_t)(p->region == MNT_REGION_FOREGROUND);
         *group = (int8_t)p->cls;
     } else if (p->cls == 1) {
         if (p->type == MNT_TYPE_ENDING || p->type == MNT_TYPE_BIFURCATION)

@@ -38,14 +38,14 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
                    "architecture:\n"
                    "  input: %d\n  hidden1: %d\n  hidden: %d\n  encoder: sigmoid\n  decoder: %s\n"
                    "  lambda: %.9g\n  beta: %.9g\n  rho: %.9g\n  lambda_g: %.9g\n  k_sparse: %d\n  k_alpha: %.9g\n  w_cls: %.9g\n"
-                   "  heads: [minutia, type, direction]\n"
+                   "  heads: [minutia, type, direction, foreground]\n"
                    "  normalisation: per-patch zero mean, unit variance\n"
                    "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n  ridge_smoothing: %.6g\n"
                    "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n"
-                   "  roi_margin: %.6g\n  direction_weight: %.6g\n",
+                   "  roi_margin: %.6g\n  direction_weight: %.6g\n  region_threshold: %.6g\n",
                    c->input, c->hidden1, c->hidden, c->sigmoid_decoder ? "sigmoid" : "linear", c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
                    m->patch_size, m->grid, m->ridge_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius,
-                   m->roi_margin, m->direction_weight);
+                   m->roi_margin, m->direction_weight, m->region_threshold);
     if (provenance) mnt_buf_printf(&b, "%s", provenance);
     mnt_buf_u8(&b, 0);
     if (b.failed) {
@@ -160,6 +160,10 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     const mnt_ynode *dw = det ? mnt_yaml_get(det, "direction_weight") : NULL;
     if (!rc && dw && (mnt_yaml_number(dw, "direction_weight", &dir_w, d) || !(dir_w >= 0 && dir_w <= 1)))
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.direction_weight invalid (0..1)");
+    double region_thr = 0; /* cards before the key: segmented */
+    const mnt_ynode *rt = det ? mnt_yaml_get(det, "region_threshold") : NULL;
+    if (!rc && rt && (mnt_yaml_number(rt, "region_threshold", &region_thr, d) || !(region_thr >= 0 && region_thr < 1)))
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card detection.region_threshold invalid (0..1)");
     double ridge_sigma = 0;
     const mnt_ynode *pn = mnt_yaml_get(root, "patch"), *rs = pn ? mnt_yaml_get(pn, "ridge_smoothing") : NULL;
     if (!rc && rs && (mnt_yaml_number(rs, "ridge_smoothing", &ridge_sigma, d) || !(ridge_sigma >= 0 && ridge_sigma <= 16)))
@@ -194,6 +198,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     m->ridge_sigma = ridge_sigma;
     m->roi_margin = roi_margin >= 0 ? roi_margin : nms;
     m->direction_weight = dir_w;
+    m->region_threshold = region_thr;
     if (m->grid * m->grid != cfg.input || m->patch_size < m->grid || m->patch_size > 128 || m->stride < 1 ||
         m->stride > 64 || !(m->threshold >= 0 && m->threshold <= 1) || !(nms > 0 && nms < 200)) {
         mnt_model_free(m);
@@ -230,9 +235,15 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
         m->net.adam_t = (long)at;
     }
     if ((rc = mnt_cur_u32(&c, &np, "parameter count", d))) goto fail;
-    if (np != m->net.nparams) {
+    /* models from before the foreground head hold the slab without it (it is last) */
+    size_t head = 2 * (size_t)cfg.hidden + 2;
+    if (np != m->net.nparams && !(np == m->net.nparams - head && !has_state)) {
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model holds %u parameters, its architecture needs %zu", (unsigned)np, m->net.nparams);
         goto fail;
+    }
+    if (np != m->net.nparams) {
+        memset(m->net.slab + np, 0, head * sizeof *m->net.slab);
+        if (m->region_threshold > 0) { rc = mnt_fail(d, MNT_ERR_FORMAT, "model card asks for the foreground head the model lacks"); goto fail; }
     }
     size_t nblocks = has_state ? 3 : 1;
     if (mnt_cur_left(&c) != nblocks * 4 * (size_t)np) {

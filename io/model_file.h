@@ -23,6 +23,7 @@ typedef struct {
     double ridge_sigma;    /* smoothing along ridges before cutting patches, pixels (0 = off) */
     double roi_margin;     /* detections this close to the region's edge are dropped, pixels */
     double direction_weight; /* weight of the direction head's certainty in the score (0..1) */
+    double region_threshold; /* > 0: the region is where the foreground head reaches this; 0: segmented */
     char *card;            /* YAML text */
     int has_state;
     mnt_train_state state;

@@ -33,7 +33,7 @@ int mnt_patchset_encode(const mnt_patch_set *s, mnt_buf *out, mnt_diag *d)
         mnt_buf_u8(out, p->cls);
         mnt_buf_u8(out, p->type);
         mnt_buf_u8(out, p->frame);
-        mnt_buf_u8(out, 0);
+        mnt_buf_u8(out, p->region);
         mnt_buf_u32(out, mnt_f32_bits(p->angle));
         mnt_buf_u32(out, p->source);
         mnt_buf_u32(out, mnt_f32_bits(p->x));
@@ -68,7 +68,7 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
     unsigned size, grid;
     int rc;
     if ((rc = mnt_cur_u32(&c, &version, "version", d))) return rc;
-    if (version != 1 && version != MNT_PATCHSET_VERSION)
+    if (version < 1 || version > MNT_PATCHSET_VERSION)
         return mnt_fail(d, MNT_ERR_UNSUPPORTED, "patch set version %u is not supported (this build reads %d)", (unsigned)version,
                         MNT_PATCHSET_VERSION);
     if ((uint32_t)crc != stored) return mnt_fail(d, MNT_ERR_FORMAT, "patch set checksum mismatch (corrupt file)");
@@ -115,10 +115,11 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
         p.source = mnt_be32(r + 8);
         p.x = mnt_f32_from_bits(mnt_be32(r + 12));
         p.y = mnt_f32_from_bits(mnt_be32(r + 16));
-        if (p.cls > 1 || p.type > 2 || p.frame > 1 || r[3] || !isfinite(p.angle) || p.angle < 0 || p.angle >= 360 ||
+        p.region = r[3];
+        if (p.cls > 1 || p.type > 2 || p.frame > 1 || p.region > (version >= 3 ? MNT_REGION_BACKGROUND : 0) || !isfinite(p.angle) || p.angle < 0 || p.angle >= 360 ||
             p.source >= nsrc || !isfinite(p.x) || !isfinite(p.y)) {
-            rc = mnt_fail(d, MNT_ERR_FORMAT, "patch %u has an invalid label field (class %u, type %u, frame %u, angle %g, source %u)",
-                          (unsigned)i, p.cls, p.type, p.frame, (double)p.angle, (unsigned)p.source);
+            rc = mnt_fail(d, MNT_ERR_FORMAT, "patch %u has an invalid label field (class %u, type %u, frame %u, region %u, angle %g, source %u)",
+                          (unsigned)i, p.cls, p.type, p.frame, p.region, (double)p.angle, (unsigned)p.source);
             goto fail;
         }
         memcpy(s->pool + (size_t)i * g2, r + 20, g2);
