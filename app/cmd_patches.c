@@ -13,6 +13,7 @@
 #include "patchset_file.h"
 #include "template_args.h"
 #include "train_config.h"
+#include "truth_lookup.h"
 
 static const char *HELP =
     "usage: minutiae patches IMAGES... --truth DIR -o SET [OPTIONS]\n\n"
@@ -46,8 +47,6 @@ static uint64_t mix(uint64_t x)
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
     return x ^ (x >> 31);
 }
-
-static const char *const TRUTH_EXTS[] = {".json", ".iso", ".ansi", ".iso2011", ".xyt", ".mnt"};
 
 int cmd_patches(int argc, char **argv)
 {
@@ -133,27 +132,11 @@ int cmd_patches(int argc, char **argv)
             continue;
         }
         mnt_template truth;
-        int found = 0;
-        for (size_t k = 0; k < sizeof TRUTH_EXTS / sizeof *TRUTH_EXTS && !found; k++) {
-            join_path(tpath, sizeof tpath, truth_dir, stem, TRUTH_EXTS[k]);
-            if (!file_exists(tpath)) continue;
-            mnt_read_opts o = ro;
-            o.height = im.height;
-            o.width = im.width;
-            rc = mnt_template_read_file(tpath, &o, NULL, &truth, &id2);
-            if (rc) {
-                cli_report(tpath, rc, &id2);
-                worst = EXIT_DATAERR;
-                found = -1;
-            } else {
-                found = 1;
-            }
-        }
+        int found = truth_lookup(truth_dir, stem, &ro, im.width, im.height, &truth, tpath, sizeof tpath, &id2);
         if (found <= 0) {
-            if (!found) {
-                cli_error(img_path, "no truth file %s/%s.{json,iso,ansi,iso2011,xyt,mnt}", truth_dir, stem);
-                worst = EXIT_DATAERR;
-            }
+            if (found < 0) cli_report(tpath, found, &id2);
+            else cli_error(img_path, "no truth file %s/%s." TRUTH_LOOKUP_EXTS, truth_dir, stem);
+            worst = EXIT_DATAERR;
             mnt_image_free(&im);
             continue;
         }

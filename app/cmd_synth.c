@@ -7,11 +7,10 @@
 #include "commands.h"
 #include "cli.h"
 #include "fs_util.h"
-#include "image_io.h"
 #include "latent.h"
+#include "latent_files.h"
 #include "parallel.h"
 #include "synth_config.h"
-#include "template_io.h"
 
 static const char *HELP =
     "usage: minutiae synth -o DIR [OPTIONS]\n\n"
@@ -53,42 +52,6 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static int write_outputs(const synth_job *job, const char *name, const mnt_image *img, const uint8_t *mask,
-                         mnt_synth_print *s, char *err, size_t errcap)
-{
-    char path[4096] = "";
-    mnt_diag d = {0};
-    int rc = MNT_ERR_CREATE;
-    mnt_template *t = &s->truth;
-    snprintf(t->image, sizeof t->image, "%s.png", name);
-    if (join_path(path, sizeof path, job->outdir, name, ".png") || (rc = mnt_image_write(path, img, &d))) goto fail;
-    if (join_path(path, sizeof path, job->outdir, name, ".json") ||
-        (rc = mnt_template_write_file(path, t, MNT_FMT_JSON, NULL, &d)))
-        goto fail;
-    /* the ISO truth holds the visible minutiae only */
-    mnt_template vis;
-    if ((rc = mnt_template_copy_view(t, 0, &vis))) goto fail;
-    size_t k = 0;
-    for (size_t i = 0; i < vis.views[0].n; i++)
-        if (!vis.views[0].m[i].hidden) vis.views[0].m[k++] = vis.views[0].m[i];
-    vis.views[0].n = k;
-    rc = join_path(path, sizeof path, job->outdir, name, ".iso") ? MNT_ERR_CREATE
-                                                                 : mnt_template_write_file(path, &vis, MNT_FMT_ISO2005, NULL, &d);
-    mnt_template_free(&vis);
-    if (rc) goto fail;
-    mnt_image m;
-    if ((rc = mnt_image_alloc(&m, img->width, img->height, 0, &d))) goto fail;
-    m.ppi = img->ppi;
-    for (size_t i = 0; i < (size_t)img->width * img->height; i++) m.px[i] = mask[i] ? 1.0f : 0.0f;
-    rc = join_path(path, sizeof path, job->outdir, name, ".mask.png") ? MNT_ERR_CREATE : mnt_image_write(path, &m, &d);
-    mnt_image_free(&m);
-    if (rc) goto fail;
-    return MNT_OK;
-fail:
-    snprintf(err, errcap, "%.200s: %.190s", path, mnt_diag_message(&d, rc ? rc : MNT_ERR_CREATE));
-    return rc ? rc : MNT_ERR_CREATE;
-}
-
 static void make_one(void *ctx, size_t i)
 {
     synth_job *job = ctx;
@@ -105,7 +68,7 @@ static void make_one(void *ctx, size_t i)
     }
     if (job->clean) {
         snprintf(s.truth.level, sizeof s.truth.level, "clean");
-        rc = write_outputs(job, name, &s.image, s.foreground, &s, job->errors[i], sizeof job->errors[i]);
+        rc = latent_files_write(job->outdir, name, &s.image, s.foreground, &s.truth, job->errors[i], sizeof job->errors[i]);
     } else {
         mnt_latent_level level = job->level >= 0 ? (mnt_latent_level)job->level : (mnt_latent_level)(seed % MNT_LEVEL_COUNT);
         mnt_latent lat;
@@ -114,7 +77,8 @@ static void make_one(void *ctx, size_t i)
             snprintf(job->errors[i], sizeof job->errors[i], "%s: %s", name, mnt_diag_message(&d, rc));
         } else {
             snprintf(s.truth.level, sizeof s.truth.level, "%s", mnt_level_name(level));
-            rc = write_outputs(job, name, &lat.image, lat.visible, &s, job->errors[i], sizeof job->errors[i]);
+            rc = latent_files_write(job->outdir, name, &lat.image, lat.visible, &s.truth, job->errors[i],
+                                    sizeof job->errors[i]);
             mnt_latent_free(&lat);
         }
     }

@@ -14,9 +14,10 @@
 #include "model_file.h"
 #include "patchset_file.h"
 #include "train_config.h"
+#include "yaml_tree.h"
 
 static const char *HELP =
-    "usage: minutiae train SET... -o MODEL [OPTIONS]\n\n"
+    "usage: minutiae train SET[:WEIGHT]... -o MODEL [OPTIONS]\n\n"
     "Trains the supervised group-sparse autoencoder on patch sets (from 'minutiae\n"
     "patches') in three phases: the autoencoder (reconstruction, weight decay, KL and\n"
     "group sparsity), the heads on the frozen code, then joint fine-tuning. Holds out\n"
@@ -24,6 +25,11 @@ static const char *HELP =
     "improving, prints a progress line and writes MODEL.log.csv. A checkpoint\n"
     "(MODEL.ckpt) is written every --checkpoint-every steps and on Ctrl-C; --resume\n"
     "continues from it to exactly the result of an uninterrupted run.\n\n"
+    "Several sets are a mixture: each epoch draws as many patches as there are\n"
+    "training patches, set s contributing the share WEIGHT_s / sum of the weights.\n"
+    "A set's weight is the number after its last ':' (SET:2.5), else 1; the config's\n"
+    "data.sources ({set: FILE, weight: W}, paths relative to the current directory)\n"
+    "follow the command line's sets. One set: every training patch once per epoch.\n\n"
     "options:\n"
     "  -o MODEL             output model file\n"
     "  --config FILE        train.yaml (see models/train.yaml)\n"
@@ -78,6 +84,78 @@ static int merge_sets(mnt_patch_set *dst, const mnt_patch_set *src, mnt_diag *d)
     return MNT_OK;
 }
 
+/* Reads every source's set into all, one after the other; ranges[i] receives the
+ * patches of source i. On failure *failed names the set. */
+static int load_sources(const mnt_data_sources *l, mnt_patch_set *all, mnt_train_source *ranges, const char **failed,
+                        mnt_diag *d)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        mnt_patch_set s;
+        int rc;
+        *failed = l->v[i].set;
+        if ((rc = mnt_patchset_read(l->v[i].set, &s, d))) {
+            if (i) mnt_patch_set_free(all);
+            return rc;
+        }
+        ranges[i] = (mnt_train_source){i ? all->n : 0, s.n, l->v[i].weight, l->v[i].set};
+        if (i == 0) {
+            *all = s;
+            continue;
+        }
+        rc = merge_sets(all, &s, d);
+        mnt_patch_set_free(&s);
+        if (rc) {
+            mnt_patch_set_free(all);
+            return rc;
+        }
+    }
+    return MNT_OK;
+}
+
+/* The card's data.sources block: each set, its weight and share, its patches, training
+ * patches and draws per epoch. The same data and weights give the same text, which is
+ * how --resume recognises its checkpoint. */
+static void write_sources_block(mnt_buf *b, const mnt_data_sources *l, const mnt_train_source *ranges,
+                                const mnt_trainer *tr)
+{
+    double sum = 0;
+    for (size_t i = 0; i < l->n; i++) sum += l->v[i].weight;
+    mnt_buf_printf(b, "  sources:\n");
+    for (size_t i = 0; i < l->n; i++) {
+        mnt_buf_printf(b, "    - set: ");
+        mnt_yaml_write_string(b, l->v[i].set);
+        mnt_buf_printf(b, "\n      weight: %.9g\n      share: %.6g\n      patches: %zu\n      train_patches: %zu\n"
+                          "      draws_per_epoch: %zu\n",
+                       l->v[i].weight, l->v[i].weight / sum, ranges[i].count, tr->src[i].ntrain, tr->src[i].draws);
+    }
+}
+
+/* Provenance sections of the card: the training settings and the data. */
+static void write_provenance(mnt_buf *b, const mnt_train_settings *st, long threads, const char *note,
+                             const char *sources_block, const mnt_patch_set *all, const mnt_trainer *tr)
+{
+    const mnt_train_config *t = &st->train;
+    mnt_buf_printf(b,
+                   "training:\n  batch: %d\n  lr: %.6g\n  lr_min: %.6g\n  epochs: [%d, %d, %d]\n  val_share: %.3g\n"
+                   "  patience: %d\n  seed: %llu\n  finetune_encoder_lr: %.3g\n  threads: %ld\n"
+                   "data:\n  note: \"%s\"\n%s  patches: %zu\n  train_patches: %zu\n  validation_patches: %zu\n"
+                   "  source_images: %zu\n",
+                   t->batch, t->lr, t->lr_min, t->epochs[0], t->epochs[1], t->epochs[2], t->val_share, t->patience,
+                   (unsigned long long)t->seed, t->finetune_encoder_lr, threads, note ? note : "", sources_block, all->n,
+                   tr->ntrain, tr->nval, all->nsources);
+}
+
+/* One line per source when there are several. */
+static void print_mixture(const mnt_data_sources *l, const mnt_trainer *tr)
+{
+    if (l->n < 2) return;
+    double sum = 0;
+    for (size_t i = 0; i < l->n; i++) sum += l->v[i].weight;
+    for (size_t i = 0; i < l->n; i++)
+        fprintf(stderr, "minutiae: train: %s: weight %g (share %.3f), %zu of the %zu patches of an epoch, from %zu training patches\n",
+                l->v[i].set, l->v[i].weight, l->v[i].weight / sum, tr->src[i].draws, tr->ntrain, tr->src[i].ntrain);
+}
+
 static double now_s(void)
 {
     struct timespec t;
@@ -91,77 +169,31 @@ static int save(const char *path, mnt_model *m, int with_state, const char *prov
     return rc ? rc : mnt_model_write(path, m, with_state, d);
 }
 
-int cmd_train(int argc, char **argv)
+/* Options of one run. */
+typedef struct {
+    const char *out, *config, *note;
+    int resume, quiet;
+    long epochs, threads, ckpt_every, max_steps;
+} train_options;
+
+/* Loads the sources, then trains (or resumes) and writes the model; an exit code. */
+static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, const train_options *o)
 {
-    static const cli_option opts[] = {{"out", 'o', 1, OPT_OUT},          {"config", 0, 1, OPT_CONFIG},
-                                      {"epochs", 0, 1, OPT_EPOCHS},      {"resume", 0, 0, OPT_RESUME},
-                                      {"threads", 0, 1, OPT_THREADS},    {"checkpoint-every", 0, 1, OPT_CKPT},
-                                      {"max-steps", 0, 1, OPT_MAXSTEPS}, {"quiet", 'q', 0, OPT_QUIET},
-                                      {"help", 'h', 0, OPT_HELP},        {"note", 0, 1, OPT_NOTE}, {0}};
-    const char *out = NULL, *config = NULL, *sets[256], *note = NULL;
-    int nsets = 0, resume = 0, quiet = 0, id;
-    long epochs = -1, threads = 0, ckpt_every = 200, max_steps = -1;
-    cli_parser p = {argc, argv, 0, 0, NULL};
-    while ((id = cli_next(&p, opts, "train")) != -1) {
-        switch (id) {
-        case -2: return EXIT_USAGE;
-        case 0:
-            if (nsets == 256) { cli_error(NULL, "train: at most 256 sets"); return EXIT_USAGE; }
-            sets[nsets++] = p.arg;
-            break;
-        case OPT_HELP: fputs(HELP, stdout); return EXIT_OK;
-        case OPT_OUT: out = p.arg; break;
-        case OPT_CONFIG: config = p.arg; break;
-        case OPT_EPOCHS: if (!cli_int("train", "--epochs", p.arg, 0, 10000, &epochs)) return EXIT_USAGE; break;
-        case OPT_RESUME: resume = 1; break;
-        case OPT_THREADS: if (!cli_int("train", "--threads", p.arg, 1, 256, &threads)) return EXIT_USAGE; break;
-        case OPT_CKPT: if (!cli_int("train", "--checkpoint-every", p.arg, 1, 100000000, &ckpt_every)) return EXIT_USAGE; break;
-        case OPT_MAXSTEPS: if (!cli_int("train", "--max-steps", p.arg, 0, 100000000, &max_steps)) return EXIT_USAGE; break;
-        case OPT_QUIET: quiet = 1; break;
-        case OPT_NOTE:
-            if (strlen(p.arg) > 300 || strpbrk(p.arg, "\n\"\\")) {
-                cli_error(NULL, "train: --note must be one line of at most 300 characters without quotes or backslashes");
-                return EXIT_USAGE;
-            }
-            note = p.arg;
-            break;
-        }
-    }
-    if (!out || !nsets) {
-        cli_error(NULL, "train: SET... and -o MODEL are required (see 'minutiae train --help')");
-        return EXIT_USAGE;
-    }
-    mnt_train_settings st;
-    mnt_train_settings_defaults(&st);
+    const char *out = o->out, *config = o->config, *note = o->note;
+    const int resume = o->resume, quiet = o->quiet;
+    const long ckpt_every = o->ckpt_every, max_steps = o->max_steps;
+    long threads = o->threads;
     mnt_diag d = {0};
-    if (config) {
-        int rc = mnt_train_settings_load(config, &st, &d);
-        if (rc) return cli_report(config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);
-    }
-    if (epochs >= 0) st.train.epochs[0] = st.train.epochs[1] = st.train.epochs[2] = (int)epochs;
+    if (o->epochs >= 0) st->train.epochs[0] = st->train.epochs[1] = st->train.epochs[2] = (int)o->epochs;
     if (threads <= 0) threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
     openblas_set_num_threads((int)threads);
 
     mnt_patch_set all;
-    int rc = 0;
-    for (int i = 0; i < nsets; i++) {
-        mnt_patch_set s;
-        if ((rc = mnt_patchset_read(sets[i], &s, &d))) {
-            if (i) mnt_patch_set_free(&all);
-            return cli_report(sets[i], rc, &d);
-        }
-        if (i == 0) {
-            all = s;
-            continue;
-        }
-        rc = merge_sets(&all, &s, &d);
-        mnt_patch_set_free(&s);
-        if (rc) {
-            mnt_patch_set_free(&all);
-            return cli_report(sets[i], rc, &d);
-        }
-    }
-    st.model.input = all.grid * all.grid;
+    mnt_train_source ranges[MNT_TRAIN_MAX_SOURCES];
+    const char *failed = NULL;
+    int rc = load_sources(sources, &all, ranges, &failed, &d);
+    if (rc) return cli_report(failed, rc, &d);
+    st->model.input = all.grid * all.grid;
 
     char ckpt[4096], logpath[4096];
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", out);
@@ -173,19 +205,19 @@ int cmd_train(int argc, char **argv)
             mnt_patch_set_free(&all);
             return cli_report(ckpt, rc, &d);
         }
-        if (!model.has_state || model.net.cfg.input != st.model.input || model.net.cfg.hidden != st.model.hidden ||
+        if (!model.has_state || model.net.cfg.input != st->model.input || model.net.cfg.hidden != st->model.hidden ||
             model.grid != all.grid || model.patch_size != all.size || model.ridge_sigma != all.ridge_sigma) {
             mnt_model_free(&model);
             mnt_patch_set_free(&all);
             cli_error(ckpt, "checkpoint does not match this configuration and these patch sets");
             return EXIT_CONFIG;
         }
-        model.net.cfg = st.model; /* same architecture; weights of the terms from the config */
+        model.net.cfg = st->model; /* same architecture; weights of the terms from the config */
         if (!quiet) fprintf(stderr, "minutiae: train: resuming at %s epoch %d batch %ld (step %ld)\n",
                             PHASE_NAMES[model.state.phase], model.state.epoch + 1, model.state.batch_index, model.state.global_step);
     } else {
         if (resume) cli_error(ckpt, "warning: no checkpoint; starting from scratch");
-        if ((rc = mnt_gsae_new(&model.net, &st.model, st.train.seed, &d))) {
+        if ((rc = mnt_gsae_new(&model.net, &st->model, st->train.seed, &d))) {
             mnt_patch_set_free(&all);
             return cli_report(config ? config : out, rc, &d);
         }
@@ -194,26 +226,48 @@ int cmd_train(int argc, char **argv)
         model.ridge_sigma = all.ridge_sigma;
         model.state.best_val = 1e300;
     }
-    model.threshold = st.threshold;
-    model.stride = st.stride;
-    model.nms_radius = st.nms_radius;
-    model.quality_weight = st.quality_weight;
-    model.roi_margin = st.roi_margin >= 0 ? st.roi_margin : st.nms_radius;
-    model.direction_weight = st.direction_weight;
+    model.threshold = st->threshold;
+    model.stride = st->stride;
+    model.nms_radius = st->nms_radius;
+    model.quality_weight = st->quality_weight;
+    model.roi_margin = st->roi_margin >= 0 ? st->roi_margin : st->nms_radius;
+    model.direction_weight = st->direction_weight;
     /* the foreground head finds the region when the sets taught it background */
     model.region_threshold = 0;
     for (size_t i = 0; i < all.n && model.region_threshold == 0; i++)
         if (all.p[i].region == MNT_REGION_BACKGROUND) model.region_threshold = REGION_THRESHOLD;
 
     mnt_trainer tr;
-    if ((rc = mnt_trainer_new(&tr, &all, &st.train, &model.net, &d))) {
+    if ((rc = mnt_trainer_new(&tr, &all, &st->train, &model.net, ranges, sources->n, &d))) {
         mnt_model_free(&model);
         mnt_patch_set_free(&all);
-        return cli_report(sets[0], rc, &d);
+        return cli_report(sources->n == 1 || !config ? sources->v[0].set : config, rc, &d);
     }
+    mnt_buf sources_block = {0}, prov = {0};
+    write_sources_block(&sources_block, sources, ranges, &tr);
+    mnt_buf_u8(&sources_block, 0);
+    write_provenance(&prov, st, threads, note, (const char *)sources_block.data, &all, &tr);
+    mnt_buf_u8(&prov, 0);
+    int refused = 0;
+    if (sources_block.failed || prov.failed) refused = cli_report(out, MNT_ERR_NOMEM, NULL);
+    else if (model.card && !strstr(model.card, (const char *)sources_block.data)) {
+        cli_error(ckpt, "checkpoint was made from other patch sets or weights (its card's data.sources differ)");
+        refused = EXIT_CONFIG;
+    }
+    if (refused) {
+        mnt_buf_free(&sources_block);
+        mnt_buf_free(&prov);
+        mnt_trainer_free(&tr);
+        mnt_model_free(&model);
+        mnt_patch_set_free(&all);
+        return refused;
+    }
+    if (!quiet) print_mixture(sources, &tr);
     FILE *log = fopen(logpath, model.state.global_step ? "a" : "w");
     if (!log) {
         cli_error(logpath, "cannot create: %s", strerror(errno));
+        mnt_buf_free(&sources_block);
+        mnt_buf_free(&prov);
         mnt_trainer_free(&tr);
         mnt_model_free(&model);
         mnt_patch_set_free(&all);
@@ -231,17 +285,9 @@ int cmd_train(int argc, char **argv)
     long steps_this_run = 0;
     int stop = 0, exit_code = EXIT_OK;
     mnt_train_metrics val = {0};
-    char prov[2048];
-    snprintf(prov, sizeof prov,
-             "training:\n  batch: %d\n  lr: %.6g\n  lr_min: %.6g\n  epochs: [%d, %d, %d]\n  val_share: %.3g\n  patience: %d\n"
-             "  seed: %llu\n  finetune_encoder_lr: %.3g\n  threads: %ld\n"
-             "data:\n  note: \"%s\"\n  patches: %zu\n  train_patches: %zu\n  validation_patches: %zu\n  source_images: %zu\n",
-             st.train.batch, st.train.lr, st.train.lr_min, st.train.epochs[0], st.train.epochs[1], st.train.epochs[2],
-             st.train.val_share, st.train.patience, (unsigned long long)st.train.seed, st.train.finetune_encoder_lr,
-             threads, note ? note : "", all.n, tr.ntrain, tr.nval, all.nsources);
     mnt_train_state *s = &model.state;
     for (; s->phase < MNT_PHASE_DONE && !stop; s->phase++, s->epoch = 0, s->best_val = 1e300, s->bad_epochs = 0) {
-        for (; s->epoch < st.train.epochs[s->phase] && !stop; s->epoch++, s->batch_index = 0) {
+        for (; s->epoch < st->train.epochs[s->phase] && !stop; s->epoch++, s->batch_index = 0) {
             mnt_trainer_shuffle(&tr, s->phase, s->epoch);
             mnt_train_metrics tm = {0};
             for (; s->batch_index < nb; s->batch_index++) {
@@ -265,7 +311,7 @@ int cmd_train(int argc, char **argv)
                 if (s->global_step % ckpt_every == 0 || want_stop) {
                     mnt_train_state saved = *s;
                     s->batch_index++; /* resume after this batch */
-                    if ((rc = save(ckpt, &model, 1, prov, &d))) cli_report(ckpt, rc, &d);
+                    if ((rc = save(ckpt, &model, 1, (const char *)prov.data, &d))) cli_report(ckpt, rc, &d);
                     *s = saved;
                 }
                 if (want_stop) {
@@ -278,8 +324,8 @@ int cmd_train(int argc, char **argv)
                     double rate = (double)steps_this_run / (now - t0);
                     double eta = rate > 0 ? (double)(total - s->global_step) / rate : 0;
                     fprintf(stderr, "\rminutiae: train: %-11s epoch %d/%d  batch %ld/%ld  loss %.4f  %.0f patches/s  ETA %.0f s   ",
-                            PHASE_NAMES[s->phase], s->epoch + 1, st.train.epochs[s->phase], s->batch_index + 1, nb,
-                            tm.n ? tm.loss / (double)tm.n : 0, rate * st.train.batch, eta);
+                            PHASE_NAMES[s->phase], s->epoch + 1, st->train.epochs[s->phase], s->batch_index + 1, nb,
+                            tm.n ? tm.loss / (double)tm.n : 0, rate * st->train.batch, eta);
                     last_print = now;
                 }
             }
@@ -296,12 +342,12 @@ int cmd_train(int argc, char **argv)
             fflush(log);
             if (!quiet)
                 fprintf(stderr, "\rminutiae: train: %-11s epoch %d/%d  val loss %.4f  minutia acc %.3f F1 %.3f  type %.3f  direction %.3f\n",
-                        PHASE_NAMES[s->phase], s->epoch + 1, st.train.epochs[s->phase], val.loss, val.acc_minutia,
+                        PHASE_NAMES[s->phase], s->epoch + 1, st->train.epochs[s->phase], val.loss, val.acc_minutia,
                         val.f1_minutia, val.acc_type, val.acc_direction);
             if (val.loss < s->best_val - 1e-6) {
                 s->best_val = val.loss;
                 s->bad_epochs = 0;
-            } else if (st.train.patience && ++s->bad_epochs >= st.train.patience) {
+            } else if (st->train.patience && ++s->bad_epochs >= st->train.patience) {
                 if (!quiet) fprintf(stderr, "minutiae: train: %s phase stops early (no improvement for %d epochs)\n",
                                     PHASE_NAMES[s->phase], s->bad_epochs);
                 s->epoch++;
@@ -316,19 +362,102 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "minutiae: train: stopped at step %ld; checkpoint %s (continue with --resume)\n", s->global_step, ckpt);
         exit_code = interrupted ? 130 : EXIT_OK;
     } else if (!stop) {
-        char full[4096];
-        snprintf(full, sizeof full,
-                 "%svalidation:\n  loss: %.6f\n  minutia_accuracy: %.4f\n  minutia_f1: %.4f\n  type_accuracy: %.4f\n"
-                 "  direction_accuracy: %.4f\n",
-                 prov, val.loss, val.acc_minutia, val.f1_minutia, val.acc_type, val.acc_direction);
-        if ((rc = save(out, &model, 0, full, &d))) exit_code = cli_report(out, rc, &d);
+        mnt_buf full = {0};
+        mnt_buf_printf(&full,
+                       "%svalidation:\n  loss: %.6f\n  minutia_accuracy: %.4f\n  minutia_f1: %.4f\n  type_accuracy: %.4f\n"
+                       "  direction_accuracy: %.4f\n",
+                       (const char *)prov.data, val.loss, val.acc_minutia, val.f1_minutia, val.acc_type, val.acc_direction);
+        mnt_buf_u8(&full, 0);
+        if (full.failed) exit_code = cli_report(out, MNT_ERR_NOMEM, NULL);
+        else if ((rc = save(out, &model, 0, (const char *)full.data, &d))) exit_code = cli_report(out, rc, &d);
         else {
             unlink(ckpt);
             fprintf(stderr, "minutiae: train: wrote %s (%zu parameters, %.1f s)\n", out, model.net.nparams, now_s() - t0);
         }
+        mnt_buf_free(&full);
     }
+    mnt_buf_free(&sources_block);
+    mnt_buf_free(&prov);
     mnt_trainer_free(&tr);
     mnt_model_free(&model);
     mnt_patch_set_free(&all);
     return exit_code;
+}
+
+/* The command line's sets, then the config's data.sources; exit code or EXIT_OK. */
+static int collect_sources(mnt_data_sources *cli, const mnt_train_settings *st, const char *config,
+                           mnt_data_sources *all)
+{
+    mnt_diag d = {0};
+    int rc = mnt_data_sources_append(all, cli, "command line", &d);
+    if (rc) return cli_report(NULL, rc, &d);
+    if ((rc = mnt_data_sources_append(all, &st->data, "data.sources", &d))) return cli_report(config, rc, &d);
+    if ((rc = mnt_data_sources_check(all, &d))) return cli_report(st->data.n || !cli->n ? config : NULL, rc, &d);
+    return EXIT_OK;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    static const cli_option opts[] = {{"out", 'o', 1, OPT_OUT},          {"config", 0, 1, OPT_CONFIG},
+                                      {"epochs", 0, 1, OPT_EPOCHS},      {"resume", 0, 0, OPT_RESUME},
+                                      {"threads", 0, 1, OPT_THREADS},    {"checkpoint-every", 0, 1, OPT_CKPT},
+                                      {"max-steps", 0, 1, OPT_MAXSTEPS}, {"quiet", 'q', 0, OPT_QUIET},
+                                      {"help", 'h', 0, OPT_HELP},        {"note", 0, 1, OPT_NOTE}, {0}};
+    train_options o = {NULL, NULL, NULL, 0, 0, -1, 0, 200, -1};
+    int id;
+    mnt_data_sources cli_sets = {0};
+    mnt_diag d = {0};
+    cli_parser p = {argc, argv, 0, 0, NULL};
+    while ((id = cli_next(&p, opts, "train")) != -1) {
+        switch (id) {
+        case -2: mnt_data_sources_free(&cli_sets); return EXIT_USAGE;
+        case 0:
+            if (mnt_data_sources_add_arg(&cli_sets, p.arg, &d)) {
+                cli_error(NULL, "train: %s", d.msg);
+                mnt_data_sources_free(&cli_sets);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_HELP: fputs(HELP, stdout); mnt_data_sources_free(&cli_sets); return EXIT_OK;
+        case OPT_OUT: o.out = p.arg; break;
+        case OPT_CONFIG: o.config = p.arg; break;
+        case OPT_EPOCHS: if (!cli_int("train", "--epochs", p.arg, 0, 10000, &o.epochs)) goto usage; break;
+        case OPT_RESUME: o.resume = 1; break;
+        case OPT_THREADS: if (!cli_int("train", "--threads", p.arg, 1, 256, &o.threads)) goto usage; break;
+        case OPT_CKPT: if (!cli_int("train", "--checkpoint-every", p.arg, 1, 100000000, &o.ckpt_every)) goto usage; break;
+        case OPT_MAXSTEPS: if (!cli_int("train", "--max-steps", p.arg, 0, 100000000, &o.max_steps)) goto usage; break;
+        case OPT_QUIET: o.quiet = 1; break;
+        case OPT_NOTE:
+            if (strlen(p.arg) > 300 || strpbrk(p.arg, "\n\"\\")) {
+                cli_error(NULL, "train: --note must be one line of at most 300 characters without quotes or backslashes");
+                goto usage;
+            }
+            o.note = p.arg;
+            break;
+        }
+    }
+    if (!o.out || (!cli_sets.n && !o.config)) {
+        cli_error(NULL, "train: SET... (or data.sources in --config) and -o MODEL are required (see 'minutiae train --help')");
+        goto usage;
+    }
+    mnt_train_settings st;
+    mnt_train_settings_defaults(&st);
+    if (o.config) {
+        int rc = mnt_train_settings_load(o.config, &st, &d);
+        if (rc) {
+            mnt_train_settings_free(&st);
+            mnt_data_sources_free(&cli_sets);
+            return cli_report(o.config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);
+        }
+    }
+    mnt_data_sources sources = {0};
+    int code = collect_sources(&cli_sets, &st, o.config, &sources);
+    mnt_data_sources_free(&cli_sets);
+    if (code == EXIT_OK) code = train_run(&st, &sources, &o);
+    mnt_data_sources_free(&sources);
+    mnt_train_settings_free(&st);
+    return code;
+usage:
+    mnt_data_sources_free(&cli_sets);
+    return EXIT_USAGE;
 }

@@ -10,5 +10,7 @@ int make_dirs(const char *path);
 int join_path(char *out, size_t cap, const char *dir, const char *name, const char *suffix);
 int is_directory(const char *path);
 int file_exists(const char *path);
+/* 1 when both paths exist and name the same file (device and inode). */
+int same_file(const char *a, const char *b);
 
 #endif

@@ -18,6 +18,7 @@ static const struct {
     {"inspect", cmd_inspect, "detect, validate and print minutiae templates"},
     {"convert", cmd_convert, "convert a template between formats"},
     {"synth", cmd_synth, "make synthetic latent prints with exact ground truth"},
+    {"degrade", cmd_degrade, "make latents from real labelled prints, labels carried over"},
     {"patches", cmd_patches, "cut labelled training patches from images and their truth"},
     {"train", cmd_train, "train the group-sparse autoencoder and its heads"},
     {"calibrate", cmd_calibrate, "set a model's threshold to the best F1 on a validation set"},

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "filter.h"
+#include "jpeg_blocks.h"
+#include "latent_substrate.h"
+#include "latent_warp.h"
 #include "mnt_math.h"
 #include "rng.h"
 
@@ -28,18 +31,48 @@ int mnt_level_from_name(const char *s, mnt_latent_level *out)
     return MNT_ERR_ARG;
 }
 
+/* distortion .. jpeg_quality, off (texture and jpeg_quality set below) */
+#define NEW_OFF {0, 0}, {0, 0}, 0, 0, 0, {0, 0}, 0, 0, {1, 1}
+
 void mnt_latent_defaults(mnt_latent_params *p)
 {
     memset(p, 0, sizeof *p);
     mnt_latent_level_params *g = &p->level[MNT_LEVEL_GOOD], *b = &p->level[MNT_LEVEL_BAD], *u = &p->level[MNT_LEVEL_UGLY];
     *g = (mnt_latent_level_params){{0.6, 0.9}, {0.35, 0.6}, {0.1, 0.25}, {0.2, 0.6}, {0, 1}, {0.5, 0.9},
-                                   {0.015, 0.03}, {0, 0.5}, {0.8, 0.95}, {0, 0.1}, 0.3, 0.2, 0.15, 0.2, 0.1};
+                                   {0.015, 0.03}, {0, 0.5}, {0.8, 0.95}, {0, 0.1}, 0.3, 0.2, 0.15, 0.2, 0.1, NEW_OFF};
     *b = (mnt_latent_level_params){{0.4, 0.7}, {0.2, 0.38}, {0.2, 0.4}, {0.6, 1.4}, {1, 3}, {0.9, 1.4},
-                                   {0.03, 0.06}, {0.5, 2}, {0.7, 0.92}, {0.05, 0.2}, 0.45, 0.35, 0.3, 0.35, 0.3};
+                                   {0.03, 0.06}, {0.5, 2}, {0.7, 0.92}, {0.05, 0.2}, 0.45, 0.35, 0.3, 0.35, 0.3, NEW_OFF};
     *u = (mnt_latent_level_params){{0.25, 0.5}, {0.12, 0.24}, {0.3, 0.5}, {1.2, 2.5}, {2, 5}, {1.2, 2.0},
-                                   {0.05, 0.09}, {1.5, 4}, {0.6, 0.9}, {0.1, 0.3}, 0.6, 0.5, 0.45, 0.5, 0.5};
+                                   {0.05, 0.09}, {1.5, 4}, {0.6, 0.9}, {0.1, 0.3}, 0.6, 0.5, 0.45, 0.5, 0.5, NEW_OFF};
+    /* the degradations for real prints: off here, their strengths ready for when a
+     * config switches them on */
+    for (int l = 0; l < MNT_LEVEL_COUNT; l++) {
+        p->level[l].texture = (mnt_range){0.02 + 0.02 * l, 0.05 + 0.03 * l};
+        p->level[l].jpeg_quality = (mnt_range){60 - 20 * l, 90 - 15 * l};
+    }
     p->min_contrast = 0.06;
     p->border_margin = 8;
+    p->output_ppi = 500;
+}
+#undef NEW_OFF
+
+void mnt_latent_degrade_defaults(mnt_latent_params *p)
+{
+    mnt_latent_defaults(p);
+    /* distortion, blotches, p_fibre, p_woven, p_grating, p_invert, p_jpeg per level */
+    static const double v[MNT_LEVEL_COUNT][9] = {{0, 4, 0, 1, 0.3, 0.1, 0.1, 0.1, 0.3},
+                                                 {2, 7, 0, 3, 0.4, 0.2, 0.2, 0.15, 0.5},
+                                                 {4, 10, 1, 5, 0.5, 0.3, 0.3, 0.2, 0.6}};
+    for (int l = 0; l < MNT_LEVEL_COUNT; l++) {
+        mnt_latent_level_params *L = &p->level[l];
+        L->distortion = (mnt_range){v[l][0], v[l][1]};
+        L->blotches = (mnt_range){v[l][2], v[l][3]};
+        L->p_fibre = v[l][4];
+        L->p_woven = v[l][5];
+        L->p_grating = v[l][6];
+        L->p_invert = v[l][7];
+        L->p_jpeg = v[l][8];
+    }
 }
 
 static int check_range(const mnt_range *r, double lo, double hi, const char *level, const char *name, mnt_diag *d)
@@ -75,13 +108,22 @@ int mnt_latent_validate(const mnt_latent_params *p, mnt_diag *d)
             (rc = check_prob(l->p_lines, n, "p_lines", d)) || (rc = check_prob(l->p_text, n, "p_text", d)) ||
             (rc = check_prob(l->p_handwriting, n, "p_handwriting", d)) ||
             (rc = check_prob(l->p_stains, n, "p_stains", d)) ||
-            (rc = check_prob(l->p_second_print, n, "p_second_print", d)))
+            (rc = check_prob(l->p_second_print, n, "p_second_print", d)) ||
+            (rc = check_range(&l->distortion, 0, 30, n, "distortion", d)) ||
+            (rc = check_range(&l->texture, 0, 0.5, n, "texture", d)) ||
+            (rc = check_prob(l->p_fibre, n, "p_fibre", d)) || (rc = check_prob(l->p_woven, n, "p_woven", d)) ||
+            (rc = check_prob(l->p_grating, n, "p_grating", d)) ||
+            (rc = check_range(&l->blotches, 0, 50, n, "blotches", d)) ||
+            (rc = check_prob(l->p_invert, n, "p_invert", d)) || (rc = check_prob(l->p_jpeg, n, "p_jpeg", d)) ||
+            (rc = check_range(&l->jpeg_quality, 1, 100, n, "jpeg_quality", d)))
             return rc;
     }
     if (!(p->min_contrast >= 0 && p->min_contrast < 1))
         return mnt_fail(d, MNT_ERR_CONFIG, "hidden.min_contrast: %g must lie within [0, 1)", p->min_contrast);
     if (p->border_margin < 0 || p->border_margin > 100)
         return mnt_fail(d, MNT_ERR_CONFIG, "hidden.border_margin: %d must lie within 0..100", p->border_margin);
+    if (p->output_ppi != 500 && p->output_ppi != 1000)
+        return mnt_fail(d, MNT_ERR_CONFIG, "output.ppi: %d must be 500 or 1000", p->output_ppi);
     return MNT_OK;
 }
 
@@ -209,6 +251,70 @@ static void draw_background(const mnt_latent_level_params *lp, mnt_rng *r, float
     }
 }
 
+/* The decisions of the degradations added for real prints, drawn from streams of their
+ * own so that the original stream (and with these off, the latent) is unchanged, and in
+ * a fixed order so that one setting does not shift another's draws. */
+typedef struct {
+    double distortion, strength;
+    uint64_t warp_seed;
+    int texture[3], blotches, invert, jpeg_quality;
+    mnt_rng tex_rng, blot_rng;
+} extras;
+
+static void draw_extras(const mnt_latent_level_params *lp, uint64_t seed, extras *e)
+{
+    mnt_rng r;
+    mnt_rng_seed(&r, seed, 0x5B57);
+    e->distortion = pick(&r, lp->distortion);
+    e->warp_seed = (uint64_t)mnt_rng_u32(&r) << 32;
+    e->warp_seed |= mnt_rng_u32(&r);
+    e->strength = pick(&r, lp->texture);
+    double pk[3] = {lp->p_fibre, lp->p_woven, lp->p_grating};
+    for (int k = 0; k < 3; k++) e->texture[k] = mnt_rng_uniform(&r) < pk[k] && e->strength > 0;
+    e->blotches = (int)lround(pick(&r, lp->blotches));
+    e->invert = mnt_rng_uniform(&r) < lp->p_invert;
+    double uj = mnt_rng_uniform(&r);
+    int q = (int)lround(pick(&r, lp->jpeg_quality));
+    e->jpeg_quality = uj < lp->p_jpeg ? q : 0;
+    mnt_rng_seed(&e->tex_rng, seed, 0x5B58);
+    mnt_rng_seed(&e->blot_rng, seed, 0x5B59);
+}
+
+/* Upsamples the latent (bilinear), its visible area (nearest) and the truth by scale. */
+static int rescale_output(mnt_latent *out, mnt_synth_print *s, double scale, int ppi, mnt_diag *d)
+{
+    mnt_image up;
+    int rc = mnt_image_resample(&out->image, scale, &up, d);
+    if (rc) return rc;
+    int w = out->image.width, h = out->image.height, W = up.width, H = up.height;
+    uint8_t *vis = malloc((size_t)W * H);
+    if (!vis) {
+        mnt_image_free(&up);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            int sx = (int)((x + 0.5) / scale), sy = (int)((y + 0.5) / scale);
+            vis[(size_t)y * W + x] = out->visible[(size_t)(sy < h ? sy : h - 1) * w + (sx < w ? sx : w - 1)];
+        }
+    mnt_image_free(&out->image);
+    free(out->visible);
+    out->image = up;
+    out->image.ppi = ppi;
+    out->visible = vis;
+    mnt_template *t = &s->truth;
+    for (size_t v = 0; v < t->nviews; v++)
+        for (size_t i = 0; i < t->views[v].n; i++) {
+            t->views[v].m[i].x = (t->views[v].m[i].x + 0.5) * scale - 0.5;
+            t->views[v].m[i].y = (t->views[v].m[i].y + 0.5) * scale - 0.5;
+        }
+    t->width = W;
+    t->height = H;
+    t->ppi = ppi;
+    t->xres = t->yres = mnt_ppi_to_ppcm(ppi);
+    return MNT_OK;
+}
+
 int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_synth_print *s, uint64_t seed,
                       mnt_latent *out, mnt_diag *d)
 {
@@ -219,10 +325,20 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
     const mnt_latent_level_params *lp = &p->level[level];
     mnt_rng r;
     mnt_rng_seed(&r, seed, 0x1A7E);
+    extras xt;
+    draw_extras(lp, seed, &xt);
     int w = s->image.width, h = s->image.height;
     size_t n = (size_t)w * h;
+    if (xt.distortion > 0) {
+        mnt_warp wp;
+        if ((rc = mnt_warp_random(&wp, w, h, xt.distortion, xt.warp_seed, d)) || (rc = mnt_warp_print(&wp, s, d))) {
+            mnt_warp_free(&wp);
+            return rc;
+        }
+        mnt_warp_free(&wp);
+    }
     float *amp = malloc(n * sizeof *amp), *dark = calloc(n, sizeof *dark), *vis = malloc(n * sizeof *vis);
-    float *smudge = NULL, *second = NULL;
+    float *smudge = NULL, *second = NULL, *tex = NULL, *blot = NULL, *blotc = NULL;
     if (!amp || !dark || !vis || (rc = mnt_image_alloc(&out->image, w, h, 0, d)) || !(out->visible = malloc(n))) {
         free(amp);
         free(dark);
@@ -285,6 +401,11 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
         }
         if ((rc = mnt_box_blur(smudge, w, h, 8))) goto nomem;
     }
+    if (xt.blotches > 0) {
+        blot = calloc(n, sizeof *blot);
+        blotc = calloc(n, sizeof *blotc);
+        if (!blot || !blotc || mnt_blotches_add(blot, blotc, w, h, xt.blotches, &xt.blot_rng)) goto nomem;
+    }
 
     /* local contrast at each minutia decides hidden ones */
     mnt_view *tv = &s->truth.views[0];
@@ -298,7 +419,8 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
                 int x = mx + dx, y = my + dy;
                 if (x < 0 || y < 0 || x >= w || y >= h) continue;
                 size_t j = (size_t)y * w + x;
-                sum += amp[j] * (smudge ? 1 - 0.8 * smudge[j] : 1);
+                sum += amp[j] * (smudge ? 1 - 0.8 * smudge[j] : 1) * (blot ? 1 - blot[j] : 1) *
+                       (s->strength ? s->strength[j] : 1);
                 cnt++;
             }
         int m = p->border_margin;
@@ -308,7 +430,7 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
                 if (x < 0 || y < 0 || x >= w || y >= h || !out->visible[(size_t)y * w + x]) inside = 0;
             }
         double local = cnt ? sum / cnt : 0;
-        tv->m[i].hidden = !inside || local < p->min_contrast;
+        tv->m[i].hidden = tv->m[i].hidden || !inside || local < p->min_contrast;
     }
 
     /* Surface: background brightness, illumination ramp, clutter. */
@@ -340,10 +462,16 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
             }
         mnt_carrier_free(&c2);
     }
+    if (xt.texture[0] || xt.texture[1] || xt.texture[2]) {
+        if (!(tex = calloc(n, sizeof *tex))) goto nomem;
+        for (int k = 0; k < 3; k++)
+            if (xt.texture[k] && mnt_substrate_add((mnt_substrate_kind)k, tex, w, h, xt.strength, &xt.tex_rng)) goto nomem;
+    }
     for (size_t i = 0; i < n; i++) {
         int x = (int)(i % (size_t)w), y = (int)(i / (size_t)w);
         double ramp = illum * ((x - w / 2.0) * cos(ia) + (y - h / 2.0) * sin(ia)) / (0.5 * (w > h ? w : h));
         double surface = (bg + ramp) * (1 - dark[i]);
+        if (tex) surface *= 1 + tex[i];
         double ridge = 0.5 * (1 + s->ridge[i]);
         double a = amp[i];
         if (smudge) {
@@ -352,30 +480,43 @@ int mnt_latent_render(const mnt_latent_params *p, mnt_latent_level level, mnt_sy
             ridge = ridge * (1 - 0.8 * sm) + 0.5 * 0.8 * sm;
         }
         double v = surface - a * ridge - (second ? second[i] : 0);
+        if (blot) v = v * (1 - blot[i]) + blotc[i] * blot[i];
         out->image.px[i] = (float)v;
     }
     if ((rc = mnt_gaussian_blur(out->image.px, w, h, pick(&r, lp->blur)))) goto nomem;
     double noise = pick(&r, lp->noise);
     size_t nspeck = (size_t)lround(pick(&r, lp->speckle) * (double)n / 10000.0);
+    double print_ppi = s->image.ppi > 0 ? s->image.ppi : 500, scale = p->output_ppi / print_ppi;
+    if (fabs(scale - 1) > 1e-9) {
+        if ((rc = rescale_output(out, s, scale, p->output_ppi, d))) goto fail;
+    } else {
+        scale = 1;
+    }
+    int W = out->image.width, H = out->image.height;
     for (size_t k = 0; k < nspeck; k++)
-        stamp_disc(out->image.px, w, h, mnt_rng_range(&r, 0, w), mnt_rng_range(&r, 0, h), mnt_rng_range(&r, 0.5, 1.5),
-                   (float)mnt_rng_range(&r, 0.1, 0.5), 1);
-    for (size_t i = 0; i < n; i++) {
+        stamp_disc(out->image.px, W, H, mnt_rng_range(&r, 0, W), mnt_rng_range(&r, 0, H),
+                   mnt_rng_range(&r, 0.5, 1.5) * scale, (float)mnt_rng_range(&r, 0.1, 0.5), 1);
+    for (size_t i = 0; i < (size_t)W * H; i++) {
         double v = out->image.px[i] + noise * mnt_rng_normal(&r);
         out->image.px[i] = (float)(v < 0 ? 0 : v > 1 ? 1 : v);
     }
-    free(amp);
-    free(dark);
-    free(vis);
-    free(smudge);
-    free(second);
-    return MNT_OK;
+    if (xt.invert) /* light ridges on a dark surface */
+        for (size_t i = 0; i < (size_t)W * H; i++) out->image.px[i] = 1.0f - out->image.px[i];
+    if (xt.jpeg_quality && (rc = mnt_jpeg_blocks(out->image.px, W, H, xt.jpeg_quality, d))) goto fail;
+    rc = MNT_OK;
+    goto done;
 nomem:
+    rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+fail:
+    mnt_latent_free(out);
+done:
     free(amp);
     free(dark);
     free(vis);
     free(smudge);
     free(second);
-    mnt_latent_free(out);
-    return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    free(tex);
+    free(blot);
+    free(blotc);
+    return rc;
 }

@@ -77,6 +77,7 @@ void mnt_synth_print_free(mnt_synth_print *s)
     if (!s) return;
     mnt_image_free(&s->image);
     free(s->ridge);
+    free(s->strength);
     free(s->foreground);
     mnt_template_free(&s->truth);
     mnt_carrier_free(&s->carrier);

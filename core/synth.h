@@ -33,6 +33,7 @@ int mnt_synth_validate(const mnt_synth_params *p, mnt_diag *d);
 typedef struct {
     mnt_image image;       /* clean print, 500 ppi, grey in [0,1], ridges dark */
     float *ridge;          /* ridge signal in [-1,1] (cos psi through the profile), for latents */
+    float *strength;       /* the print's own local contrast 0..1 (real prints); NULL = 1 */
     uint8_t *foreground;   /* finger area */
     mnt_template truth;    /* one view; every minutia visible (latent marks hidden ones) */
     mnt_print_class cls;

@@ -40,18 +40,108 @@ void mnt_trainer_free(mnt_trainer *t)
     free(t->val_idx);
     free(t->xbuf);
     free(t->perm);
+    free(t->src);
+    free(t->pass);
     free(t->group);
     for (int k = 0; k < MNT_GSAE_HEADS; k++) free(t->lab[k]);
     mnt_gsae_work_free(&t->work);
     memset(t, 0, sizeof *t);
 }
 
+/* The sources partition the set's patches into consecutive ranges, with finite
+ * weights >= 0 that are not all 0. */
+static int check_sources(const mnt_patch_set *set, const mnt_train_source *src, size_t n, mnt_diag *d)
+{
+    if (n > MNT_TRAIN_MAX_SOURCES)
+        return mnt_fail(d, MNT_ERR_CONFIG, "%zu training sources, at most %d", n, MNT_TRAIN_MAX_SOURCES);
+    size_t next = 0;
+    double sum = 0;
+    for (size_t s = 0; s < n; s++) {
+        if (src[s].first != next || src[s].count > set->n - next)
+            return mnt_fail(d, MNT_ERR_ARG, "training source %zu: patches %zu..+%zu do not follow the previous source's",
+                            s, src[s].first, src[s].count);
+        next += src[s].count;
+        if (!isfinite(src[s].weight) || src[s].weight < 0)
+            return mnt_fail(d, MNT_ERR_CONFIG, "training source %s: weight %g is not a finite number >= 0",
+                            src[s].name ? src[s].name : "?", src[s].weight);
+        sum += src[s].weight;
+    }
+    if (n && next != set->n)
+        return mnt_fail(d, MNT_ERR_ARG, "training sources cover %zu of %zu patches", next, set->n);
+    if (n && !(sum > 0)) return mnt_fail(d, MNT_ERR_CONFIG, "every training source has weight 0");
+    return MNT_OK;
+}
+
+/* Holds out whole source images: patches of one image never straddle the split. */
+static int split_by_image(mnt_trainer *t, mnt_diag *d)
+{
+    const mnt_patch_set *set = t->set;
+    mnt_rng r;
+    mnt_rng_seed(&r, t->cfg.seed, 0x5B17);
+    uint8_t *is_val = calloc(set->nsources + 1, 1);
+    if (!is_val) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    for (size_t s = 0; s < set->nsources; s++) is_val[s] = mnt_rng_uniform(&r) < t->cfg.val_share;
+    for (size_t i = 0; i < set->n; i++) {
+        if (is_val[set->p[i].source]) t->val_idx[t->nval++] = i;
+        else t->train_idx[t->ntrain++] = i;
+    }
+    free(is_val);
+    return MNT_OK;
+}
+
+/* Draws per epoch of each source: cumulative rounding of total * weight / sum, so they
+ * add up to total, each within 1 of its exact share, and a weight of 0 gets none. */
+static void allot_draws(mnt_trainer_source *src, size_t n, size_t total)
+{
+    double sum = 0, cum = 0;
+    for (size_t s = 0; s < n; s++) sum += src[s].weight;
+    size_t given = 0;
+    for (size_t s = 0; s < n; s++) {
+        cum += src[s].weight;
+        size_t upto = s + 1 == n ? total : (size_t)llround((double)total * (cum / sum));
+        if (upto > total) upto = total;
+        if (upto < given) upto = given;
+        src[s].draws = upto - given;
+        given = upto;
+    }
+}
+
+/* Each source's training patches (train_idx is ascending, the ranges consecutive) and
+ * its draws per epoch; a source with a positive weight must have training patches. */
+static int locate_sources(mnt_trainer *t, const mnt_train_source *src, size_t n, mnt_diag *d)
+{
+    mnt_train_source whole = {0, t->set->n, 1.0, NULL};
+    if (!n) {
+        src = &whole;
+        n = 1;
+    }
+    t->src = calloc(n, sizeof *t->src);
+    if (!t->src) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    t->nsrc = n;
+    size_t k = 0;
+    for (size_t s = 0; s < n; s++) {
+        mnt_trainer_source *ts = &t->src[s];
+        ts->weight = src[s].weight;
+        ts->train_first = k;
+        while (k < t->ntrain && t->train_idx[k] < src[s].first + src[s].count) k++;
+        ts->ntrain = k - ts->train_first;
+        if (ts->weight > 0 && !ts->ntrain)
+            return mnt_fail(d, MNT_ERR_CONFIG,
+                            "training source %s has weight %g but no training patches (every image of it is held out "
+                            "for validation); lower train.val_share or give it weight 0",
+                            src[s].name ? src[s].name : "?", ts->weight);
+    }
+    allot_draws(t->src, n, t->ntrain);
+    return MNT_OK;
+}
+
 int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_config *cfg, const mnt_gsae *net,
-                    mnt_diag *d)
+                    const mnt_train_source *sources, size_t nsources, mnt_diag *d)
 {
     memset(t, 0, sizeof *t);
     int rc = mnt_train_validate(cfg, d);
     if (rc) return rc;
+    if ((rc = check_sources(set, sources, nsources, d))) return rc;
     if (set->grid * set->grid != net->cfg.input)
         return mnt_fail(d, MNT_ERR_CONFIG, "patches of %dx%d do not fit a network input of %d", set->grid, set->grid,
                         net->cfg.input);
@@ -60,28 +150,19 @@ int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_co
     t->train_idx = malloc((set->n + 1) * sizeof *t->train_idx);
     t->val_idx = malloc((set->n + 1) * sizeof *t->val_idx);
     t->perm = malloc((set->n + 1) * sizeof *t->perm);
+    t->pass = malloc((set->n + 1) * sizeof *t->pass);
     t->xbuf = malloc((size_t)cfg->batch * net->cfg.input * sizeof *t->xbuf);
     t->group = malloc((size_t)cfg->batch);
     for (int k = 0; k < MNT_GSAE_HEADS; k++) t->lab[k] = malloc((size_t)cfg->batch);
-    if (!t->train_idx || !t->val_idx || !t->perm || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] || !t->lab[2] ||
-        mnt_gsae_work_new(&t->work, &net->cfg, cfg->batch)) {
+    if (!t->train_idx || !t->val_idx || !t->perm || !t->pass || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] ||
+        !t->lab[2] || mnt_gsae_work_new(&t->work, &net->cfg, cfg->batch)) {
         mnt_trainer_free(t);
         return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for training");
     }
-    /* hold out whole source images: patches of one image never straddle the split */
-    mnt_rng r;
-    mnt_rng_seed(&r, cfg->seed, 0x5B17);
-    uint8_t *is_val = calloc(set->nsources + 1, 1);
-    if (!is_val) {
+    if ((rc = split_by_image(t, d)) || (rc = locate_sources(t, sources, nsources, d))) {
         mnt_trainer_free(t);
-        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+        return rc;
     }
-    for (size_t s = 0; s < set->nsources; s++) is_val[s] = mnt_rng_uniform(&r) < cfg->val_share;
-    for (size_t i = 0; i < set->n; i++) {
-        if (is_val[set->p[i].source]) t->val_idx[t->nval++] = i;
-        else t->train_idx[t->ntrain++] = i;
-    }
-    free(is_val);
     if (t->ntrain < (size_t)cfg->batch) {
         size_t n = t->ntrain;
         mnt_trainer_free(t);
@@ -100,17 +181,52 @@ long mnt_trainer_total_steps(const mnt_trainer *t)
     return mnt_trainer_batches(t) * (t->cfg.epochs[0] + t->cfg.epochs[1] + t->cfg.epochs[2]);
 }
 
+/* Fisher-Yates from the back. */
+static void shuffle_indices(size_t *a, size_t n, mnt_rng *r)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(mnt_rng_uniform(r) * (double)i);
+        size_t tmp = a[i - 1];
+        a[i - 1] = a[j];
+        a[j] = tmp;
+    }
+}
+
+/* A source's draws into out: passes over its training patches, each pass the first
+ * entries of a fresh random order (partial Fisher-Yates), so no patch repeats before
+ * every one of them was drawn. */
+static void draw_source(mnt_trainer *t, const mnt_trainer_source *s, mnt_rng *r, size_t *out)
+{
+    const size_t *own = t->train_idx + s->train_first;
+    for (size_t done = 0; done < s->draws;) {
+        size_t take = s->draws - done < s->ntrain ? s->draws - done : s->ntrain;
+        memcpy(t->pass, own, s->ntrain * sizeof *t->pass);
+        for (size_t i = 0; i < take; i++) {
+            size_t j = i + (size_t)(mnt_rng_uniform(r) * (double)(s->ntrain - i));
+            size_t tmp = t->pass[i];
+            t->pass[i] = t->pass[j];
+            t->pass[j] = tmp;
+        }
+        memcpy(out + done, t->pass, take * sizeof *out);
+        done += take;
+    }
+}
+
 void mnt_trainer_shuffle(mnt_trainer *t, int phase, int epoch)
 {
     mnt_rng r;
     mnt_rng_seed(&r, t->cfg.seed ^ ((uint64_t)phase << 40) ^ ((uint64_t)epoch << 20), 0x5A1E);
-    memcpy(t->perm, t->train_idx, t->ntrain * sizeof *t->perm);
-    for (size_t i = t->ntrain; i > 1; i--) {
-        size_t j = (size_t)(mnt_rng_uniform(&r) * (double)i);
-        size_t tmp = t->perm[i - 1];
-        t->perm[i - 1] = t->perm[j];
-        t->perm[j] = tmp;
+    if (t->nsrc <= 1) { /* every training patch once */
+        memcpy(t->perm, t->train_idx, t->ntrain * sizeof *t->perm);
+        shuffle_indices(t->perm, t->ntrain, &r);
+        return;
     }
+    size_t pos = 0;
+    for (size_t s = 0; s < t->nsrc; s++) {
+        draw_source(t, &t->src[s], &r, t->perm + pos);
+        pos += t->src[s].draws;
+    }
+    shuffle_indices(t->perm, pos, &r);
 }
 
 /* Labels of patch i per head: minutia and foreground (image-frame patches whose

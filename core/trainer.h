@@ -41,25 +41,55 @@ typedef struct {
     size_t n;
 } mnt_train_metrics;
 
+/* A source of training patches in a mixture: the patches [first, first + count) of the
+ * set (one input patch set) and its weight. An epoch draws as many patches as there
+ * are training patches in all; source s gets round(that * weight_s / sum of weights)
+ * of them (largest remainder), drawn as passes over its own training patches in a
+ * random order (each patch once per pass: no repeats before every patch of the source
+ * was drawn), then the whole epoch is shuffled. The order is a function of the seed,
+ * the phase and the epoch only. With one source an epoch is every training patch once,
+ * as without a mixture. Validation is not weighted: every held-out patch counts once. */
+typedef struct {
+    size_t first, count;
+    double weight;        /* finite, >= 0; not all 0 */
+    const char *name;     /* for messages (may be NULL) */
+} mnt_train_source;
+
+enum { MNT_TRAIN_MAX_SOURCES = 64 };
+
+/* A source as the trainer uses it: its training patches are
+ * train_idx[train_first, train_first + ntrain), of which draws go into each epoch. */
+typedef struct {
+    double weight;
+    size_t train_first, ntrain, draws;
+} mnt_trainer_source;
+
 typedef struct {
     const mnt_patch_set *set;
     mnt_train_config cfg;
     size_t *train_idx, *val_idx;
     size_t ntrain, nval;
+    mnt_trainer_source *src;   /* nsrc sources, in the order of the patch ranges */
+    size_t nsrc;
+    size_t *pass;              /* scratch: one pass over a source's training patches */
     float *xbuf;               /* batch patches, normalised */
     int8_t *lab[MNT_GSAE_HEADS], *group;
     mnt_gsae_work work;
     size_t *perm;              /* epoch order of train_idx */
 } mnt_trainer;
 
+/* sources: a partition of the set's patches into consecutive ranges, in order, with
+ * their weights (nsources <= MNT_TRAIN_MAX_SOURCES); NULL / 0: the whole set is one
+ * source. A source with a positive weight needs at least one training patch. */
 int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_config *cfg, const mnt_gsae *net,
-                    mnt_diag *d);
+                    const mnt_train_source *sources, size_t nsources, mnt_diag *d);
 void mnt_trainer_free(mnt_trainer *t);
 
 /* Number of batches per epoch of a phase. */
 long mnt_trainer_batches(const mnt_trainer *t);
 long mnt_trainer_total_steps(const mnt_trainer *t);
-/* Orders the epoch's batches (a function of seed, phase and epoch only). */
+/* Orders (and, with several sources, draws) the epoch's patches into perm: a function
+ * of seed, phase and epoch only. */
 void mnt_trainer_shuffle(mnt_trainer *t, int phase, int epoch);
 /* One optimisation step on batch b of the current order; accumulates into m. */
 int mnt_trainer_step(mnt_trainer *t, mnt_gsae *net, int phase, long b, long global_step, mnt_train_metrics *m);

@@ -1,6 +1,9 @@
 #include "train_config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "yaml_tree.h"
@@ -16,9 +19,126 @@ void mnt_train_settings_defaults(mnt_train_settings *s)
     s->roi_margin = -1;
 }
 
-int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d)
+void mnt_data_sources_free(mnt_data_sources *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->v[i].set);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+int mnt_data_sources_add(mnt_data_sources *l, const char *set, double weight, const char *what, mnt_diag *d)
+{
+    if (l->n >= MNT_TRAIN_MAX_SOURCES)
+        return mnt_fail(d, MNT_ERR_CONFIG, "%s: more than %d training sources", what, MNT_TRAIN_MAX_SOURCES);
+    size_t len = strlen(set);
+    if (!len || len > MNT_MAX_SET_PATH)
+        return mnt_fail(d, MNT_ERR_CONFIG, "%s: the set must be a path of 1..%d bytes", what, MNT_MAX_SET_PATH);
+    if (!isfinite(weight) || weight < 0)
+        return mnt_fail(d, MNT_ERR_CONFIG, "%s: weight %g must be a finite number >= 0", what, weight);
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i].set, set))
+            return mnt_fail(d, MNT_ERR_CONFIG, "%s: set '%s' is already a training source", what, set);
+    mnt_data_source *v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    l->v = v;
+    if (!(v[l->n].set = malloc(len + 1))) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    memcpy(v[l->n].set, set, len + 1);
+    v[l->n].weight = weight;
+    l->n++;
+    return MNT_OK;
+}
+
+/* The text after the last ':' of arg when it looks like a number, else NULL. */
+static const char *weight_suffix(const char *arg)
+{
+    const char *colon = strrchr(arg, ':');
+    if (!colon || !colon[1]) return NULL;
+    return strspn(colon + 1, "0123456789.+-eE") == strlen(colon + 1) ? colon + 1 : NULL;
+}
+
+int mnt_data_sources_add_arg(mnt_data_sources *l, const char *arg, mnt_diag *d)
+{
+    const char *w = weight_suffix(arg);
+    if (!w) return mnt_data_sources_add(l, arg, 1.0, arg, d);
+    char *end;
+    errno = 0;
+    double weight = strtod(w, &end);
+    if (errno || *end || end == w)
+        return mnt_fail(d, MNT_ERR_CONFIG, "%s: weight '%s' is not a number", arg, w);
+    size_t len = (size_t)(w - 1 - arg);
+    char *set = malloc(len + 1);
+    if (!set) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    memcpy(set, arg, len);
+    set[len] = 0;
+    int rc = mnt_data_sources_add(l, set, weight, arg, d);
+    free(set);
+    return rc;
+}
+
+int mnt_data_sources_append(mnt_data_sources *l, const mnt_data_sources *src, const char *what, mnt_diag *d)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        int rc = mnt_data_sources_add(l, src->v[i].set, src->v[i].weight, what, d);
+        if (rc) return rc;
+    }
+    return MNT_OK;
+}
+
+int mnt_data_sources_check(const mnt_data_sources *l, mnt_diag *d)
+{
+    if (!l->n) return mnt_fail(d, MNT_ERR_CONFIG, "no patch sets to train on");
+    double sum = 0;
+    for (size_t i = 0; i < l->n; i++) sum += l->v[i].weight;
+    if (!(sum > 0)) return mnt_fail(d, MNT_ERR_CONFIG, "every training source has weight 0: nothing to train on");
+    return MNT_OK;
+}
+
+/* One entry of data.sources: {set: FILE, weight: W} (weight optional, 1). */
+static int read_source(const mnt_ynode *e, size_t i, mnt_data_sources *l, mnt_diag *d)
+{
+    char key[64], weight_key[80], what[96];
+    snprintf(key, sizeof key, "data.sources[%zu]", i);
+    if (e->kind != MNT_Y_MAP)
+        return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: %s must be a mapping {set: FILE, weight: W}", e->line, key);
+    for (size_t k = 0; k < e->n; k++)
+        if (strcmp(e->items[k].key, "set") && strcmp(e->items[k].key, "weight"))
+            return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: unknown setting '%s.%s' (set, weight)", e->items[k].line, key,
+                            e->items[k].key);
+    const mnt_ynode *set = mnt_yaml_get(e, "set"), *weight = mnt_yaml_get(e, "weight");
+    if (!set || set->kind != MNT_Y_SCALAR)
+        return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: %s.set must be the file name of a patch set", set ? set->line : e->line,
+                        key);
+    double w = 1.0;
+    snprintf(weight_key, sizeof weight_key, "%s.weight", key);
+    if (weight) {
+        int rc = mnt_yaml_number(weight, weight_key, &w, d); /* refuses inf and nan */
+        if (rc) return rc;
+        if (w < 0) return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: %s: %g is negative (weights are >= 0)", weight->line, weight_key, w);
+    }
+    snprintf(what, sizeof what, "line %zu: %s", e->line, key);
+    return mnt_data_sources_add(l, set->value, w, what, d);
+}
+
+/* data.sources: a list of at most MNT_TRAIN_MAX_SOURCES entries. */
+static int read_sources(const mnt_ynode *n, mnt_data_sources *l, mnt_diag *d)
+{
+    if (n->kind != MNT_Y_SEQ)
+        return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: data.sources must be a list of {set: FILE, weight: W}", n->line);
+    if (n->n > MNT_TRAIN_MAX_SOURCES)
+        return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: data.sources lists %zu sets, at most %d", n->line, n->n,
+                        MNT_TRAIN_MAX_SOURCES);
+    for (size_t i = 0; i < n->n; i++) {
+        int rc = read_source(&n->items[i], i, l, d);
+        if (rc) return rc;
+    }
+    return MNT_OK;
+}
+
+static int apply_settings(const mnt_ynode *root, mnt_train_settings *s, mnt_diag *d)
 {
     double seed = (double)s->train.seed;
+    const mnt_ynode *sources = NULL;
     char decoder[64];
     snprintf(decoder, sizeof decoder, "%s", s->model.sigmoid_decoder ? "sigmoid" : "linear");
     const mnt_cfg_field f[] = {
@@ -48,9 +168,11 @@ int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d
         {"detection.quality_weight", MNT_CFG_NUMBER, &s->quality_weight},
         {"detection.roi_margin", MNT_CFG_NUMBER, &s->roi_margin},
         {"detection.direction_weight", MNT_CFG_NUMBER, &s->direction_weight},
+        {"data.sources", MNT_CFG_NODE, &sources},
     };
-    int rc = mnt_yaml_load_bind(path, f, sizeof f / sizeof *f, d);
+    int rc = mnt_yaml_bind(root, f, sizeof f / sizeof *f, d);
     if (rc) return rc;
+    if (sources && (rc = read_sources(sources, &s->data, d))) return rc;
     if (seed < 0 || seed > 9e15) return mnt_fail(d, MNT_ERR_CONFIG, "train.seed out of range");
     if (strcmp(decoder, "linear") && strcmp(decoder, "sigmoid"))
         return mnt_fail(d, MNT_ERR_CONFIG, "model.decoder must be linear or sigmoid, not '%s'", decoder);
@@ -69,6 +191,32 @@ int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d
         !(s->direction_weight >= 0 && s->direction_weight <= 1))
         return mnt_fail(d, MNT_ERR_CONFIG, "detection settings out of range");
     return MNT_OK;
+}
+
+
+int mnt_train_settings_parse(const char *text, size_t len, mnt_train_settings *s, mnt_diag *d)
+{
+    mnt_ynode *root;
+    int rc = mnt_yaml_parse(text, len, &root, d);
+    if (rc) return rc;
+    rc = apply_settings(root, s, d);
+    mnt_yaml_free(root);
+    return rc;
+}
+
+int mnt_train_settings_load(const char *path, mnt_train_settings *s, mnt_diag *d)
+{
+    mnt_ynode *root;
+    int rc = mnt_yaml_load_file(path, &root, d);
+    if (rc) return rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG;
+    rc = apply_settings(root, s, d);
+    mnt_yaml_free(root);
+    return rc;
+}
+
+void mnt_train_settings_free(mnt_train_settings *s)
+{
+    mnt_data_sources_free(&s->data);
 }
 
 int mnt_patch_params_load(const char *path, mnt_patch_params *p, mnt_diag *d)

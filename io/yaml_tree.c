@@ -208,6 +208,7 @@ static int bind_node(const mnt_ynode *node, char *path, size_t plen, const mnt_c
                 return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: %s must be a short string", node->line, path);
             strcpy((char *)f->target, node->value);
             return MNT_OK;
+        case MNT_CFG_NODE: *(const mnt_ynode **)f->target = node; return MNT_OK;
         }
     }
     if (node->kind != MNT_Y_MAP)
@@ -238,4 +239,41 @@ int mnt_yaml_load_bind(const char *path, const mnt_cfg_field *fields, size_t nfi
     rc = mnt_yaml_bind(root, fields, nfields, d);
     mnt_yaml_free(root);
     return rc;
+}
+
+/* Length of the valid UTF-8 sequence at p encoding a character YAML may print
+ * (U+00A0 and up, no surrogates, no U+FFFE / U+FFFF), 0 otherwise. */
+static size_t printable_utf8(const unsigned char *p)
+{
+    size_t n = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : 0;
+    if (!n || (n == 3 && p[0] > 0xEF)) return 0;
+    unsigned long cp = p[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    static const unsigned long least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp < 0xA0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+        return 0;
+    return n;
+}
+
+void mnt_yaml_write_string(mnt_buf *b, const char *s)
+{
+    mnt_buf_u8(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n;
+        if (*p == '"' || *p == '\\') {
+            mnt_buf_u8(b, '\\');
+            mnt_buf_u8(b, *p++);
+        } else if (*p >= 0x20 && *p < 0x7F) {
+            mnt_buf_u8(b, *p++);
+        } else if ((n = printable_utf8(p)) > 0) {
+            mnt_buf_put(b, p, n);
+            p += n;
+        } else {
+            mnt_buf_printf(b, "\\x%02x", *p++);
+        }
+    }
+    mnt_buf_u8(b, '"');
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "bytes.h"
 #include "mnt_error.h"
 
 typedef enum { MNT_Y_SCALAR, MNT_Y_SEQ, MNT_Y_MAP } mnt_ykind;
@@ -35,16 +36,22 @@ int mnt_yaml_pair(const mnt_ynode *n, const char *what, double *lo, double *hi, 
 
 /* Binding table: a config schema of dotted paths. Every leaf in the document must be
  * in the table (unknown keys are errors: a typo must not silently use a default). */
-typedef enum { MNT_CFG_NUMBER, MNT_CFG_INT, MNT_CFG_PAIR, MNT_CFG_STRING } mnt_cfg_type;
+typedef enum { MNT_CFG_NUMBER, MNT_CFG_INT, MNT_CFG_PAIR, MNT_CFG_STRING, MNT_CFG_NODE } mnt_cfg_type;
 typedef struct {
     const char *path;  /* "levels.good.blur" */
     mnt_cfg_type type;
-    void *target;      /* double*, int*, double[2] (pair), char[64] (string) */
+    void *target;      /* double*, int*, double[2] (pair), char[64] (string), const mnt_ynode ** (node: the
+                          subtree as it is, for the caller to read while the tree lives) */
 } mnt_cfg_field;
 
 int mnt_yaml_bind(const mnt_ynode *root, const mnt_cfg_field *fields, size_t nfields, mnt_diag *d);
 /* Loads a config file and binds it; a missing file stays MNT_ERR_NOTFOUND, every other
  * fault is MNT_ERR_CONFIG. */
 int mnt_yaml_load_bind(const char *path, const mnt_cfg_field *fields, size_t nfields, mnt_diag *d);
+
+/* Writes s as a YAML double-quoted scalar that mnt_yaml_parse reads back: printable
+ * ASCII and valid printable UTF-8 as they are, '"' and '\\' escaped, every other byte
+ * as \xNN. */
+void mnt_yaml_write_string(mnt_buf *b, const char *s);
 
 #endif

@@ -1,8 +1,11 @@
-/* YAML configs: binding, defaults, refusal of unknown keys, bad values, aliases. */
+/* YAML configs: binding, defaults, refusal of unknown keys, bad values, aliases; the
+ * train config's data sources and the command line's SET:WEIGHT. */
+#include <stdio.h>
 #include <string.h>
 
 #include "synth_config.h"
 #include "test_common.h"
+#include "train_config.h"
 #include "yaml_tree.h"
 
 static int parse(const char *text, mnt_synth_params *sp, mnt_latent_params *lp, mnt_diag *d)
@@ -70,12 +73,182 @@ static void billion_laughs_is_bounded(void **state)
     assert_int_equal(mnt_yaml_parse(bomb, strlen(bomb), &root, &d), MNT_ERR_CONFIG);
 }
 
+static int parse_train(const char *text, mnt_train_settings *s, mnt_diag *d)
+{
+    mnt_train_settings_defaults(s);
+    memset(d, 0, sizeof *d);
+    return mnt_train_settings_parse(text, strlen(text), s, d);
+}
+
+static void train_sources_bind(void **state)
+{
+    (void)state;
+    mnt_train_settings s;
+    mnt_diag d;
+    const char *cfg = "model:\n  hidden: 64\n"
+                      "data:\n  sources:\n    - {set: out/real.mps, weight: 2.0}\n    - set: out/synth.mps\n"
+                      "      weight: 0\n    - {set: \"out/odd name:1.mps\"}\n";
+    assert_int_equal(parse_train(cfg, &s, &d), 0);
+    assert_int_equal(s.model.hidden, 64);
+    assert_int_equal(s.data.n, 3);
+    assert_string_equal(s.data.v[0].set, "out/real.mps");
+    assert_true(s.data.v[0].weight == 2.0);
+    assert_string_equal(s.data.v[1].set, "out/synth.mps");
+    assert_true(s.data.v[1].weight == 0.0);
+    assert_string_equal(s.data.v[2].set, "out/odd name:1.mps"); /* a YAML set is a path as it is */
+    assert_true(s.data.v[2].weight == 1.0);                     /* weight optional */
+    assert_int_equal(mnt_data_sources_check(&s.data, &d), 0);
+    mnt_train_settings_free(&s);
+    assert_int_equal(parse_train("train:\n  batch: 64\n", &s, &d), 0); /* no data section: no sources */
+    assert_int_equal(s.data.n, 0);
+    mnt_train_settings_free(&s);
+}
+
+static void train_sources_refused(void **state)
+{
+    (void)state;
+    static char many[4096];
+    size_t len = (size_t)snprintf(many, sizeof many, "data:\n  sources:\n");
+    for (int i = 0; i <= MNT_TRAIN_MAX_SOURCES; i++)
+        len += (size_t)snprintf(many + len, sizeof many - len, "    - {set: s%d.mps}\n", i);
+    static char longpath[MNT_MAX_SET_PATH + 64];
+    len = (size_t)snprintf(longpath, sizeof longpath, "data:\n  sources:\n    - {set: ");
+    memset(longpath + len, 'a', MNT_MAX_SET_PATH + 1);
+    strcpy(longpath + len + MNT_MAX_SET_PATH + 1, "}\n");
+    struct { const char *text, *needle; } bad[] = {
+        {"data:\n  sources:\n    - {set: a.mps, weight: -1}\n", "line 3: data.sources[0].weight: -1 is negative"},
+        {"data:\n  sources:\n    - {set: a.mps, weight: -0.5}\n", "is negative"},
+        {"data:\n  sources:\n    - {set: a.mps, weight: .inf}\n", "data.sources[0].weight: '.inf' is not a number"},
+        {"data:\n  sources:\n    - {set: a.mps, weight: inf}\n", "'inf' is not a number"},
+        {"data:\n  sources:\n    - {set: a.mps, weight: nan}\n", "'nan' is not a number"},
+        {"data:\n  sources:\n    - {set: a.mps, weight: 1e999}\n", "not a number"},
+        {"data:\n  sources:\n    - {set: a.mps, weight: heavy}\n", "'heavy' is not a number"},
+        {"data:\n  sources:\n    - {set: a.mps, weight: [1, 2]}\n", "data.sources[0].weight must be a number"},
+        {"data:\n  sources:\n    - {set: a.mps}\n    - {set: b.mps, wieght: 2}\n",
+         "line 4: unknown setting 'data.sources[1].wieght'"},
+        {"data:\n  sources:\n    - {weight: 2}\n", "data.sources[0].set must be the file name"},
+        {"data:\n  sources:\n    - {set: [a, b]}\n", "data.sources[0].set must be the file name"},
+        {"data:\n  sources:\n    - {set: \"\"}\n", "data.sources[0]: the set must be a path"},
+        {longpath, "the set must be a path of 1..4095 bytes"},
+        {"data:\n  sources:\n    - a.mps\n", "data.sources[0] must be a mapping"},
+        {"data:\n  sources: a.mps\n", "line 2: data.sources must be a list"},
+        {"data:\n  sources:\n    - {set: a.mps}\n    - {set: a.mps, weight: 2}\n",
+         "data.sources[1]: set 'a.mps' is already a training source"},
+        {many, "data.sources lists 65 sets, at most 64"},
+        {"data:\n  sourcs: []\n", "unknown setting 'data.sourcs'"},
+        {"data:\n  note: x\n", "unknown setting 'data.note'"},
+        {"data: [1]\n", "unknown setting 'data'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        mnt_train_settings s;
+        mnt_diag d;
+        int rc = parse_train(bad[i].text, &s, &d);
+        mnt_train_settings_free(&s);
+        if (rc != MNT_ERR_CONFIG) fail_msg("train config %zu accepted (rc %d)", i, rc);
+        if (!strstr(d.msg, bad[i].needle)) fail_msg("train config %zu: '%s' lacks '%s'", i, d.msg, bad[i].needle);
+    }
+    /* weights all 0, or no source at all: refused once every source is known */
+    mnt_train_settings s;
+    mnt_diag d;
+    assert_int_equal(parse_train("data:\n  sources:\n    - {set: a.mps, weight: 0}\n    - {set: b.mps, weight: 0}\n", &s, &d), 0);
+    assert_int_equal(mnt_data_sources_check(&s.data, &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "every training source has weight 0"));
+    mnt_train_settings_free(&s);
+    assert_int_equal(parse_train("data:\n  sources: []\n", &s, &d), 0);
+    assert_int_equal(mnt_data_sources_check(&s.data, &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "no patch sets"));
+    mnt_train_settings_free(&s);
+}
+
+static void set_weight_arguments(void **state)
+{
+    (void)state;
+    mnt_data_sources l = {0};
+    mnt_diag d = {0};
+    assert_int_equal(mnt_data_sources_add_arg(&l, "out/real.mps:2.5", &d), 0);
+    assert_int_equal(mnt_data_sources_add_arg(&l, "out/synth.mps", &d), 0);
+    assert_int_equal(mnt_data_sources_add_arg(&l, "dir:x/a.mps", &d), 0);  /* not a number after ':' */
+    assert_int_equal(mnt_data_sources_add_arg(&l, "b:2.mps:1e-1", &d), 0); /* the last ':' counts */
+    assert_int_equal(mnt_data_sources_add_arg(&l, "zero.mps:0", &d), 0);
+    assert_int_equal(l.n, 5);
+    assert_string_equal(l.v[0].set, "out/real.mps");
+    assert_true(l.v[0].weight == 2.5);
+    assert_string_equal(l.v[1].set, "out/synth.mps");
+    assert_true(l.v[1].weight == 1.0);
+    assert_string_equal(l.v[2].set, "dir:x/a.mps");
+    assert_true(l.v[2].weight == 1.0);
+    assert_string_equal(l.v[3].set, "b:2.mps");
+    assert_true(l.v[3].weight == 0.1);
+    assert_true(l.v[4].weight == 0.0);
+    struct { const char *arg, *needle; } bad[] = {
+        {"a.mps:-1", "weight -1 must be a finite number >= 0"},
+        {"a.mps:1e999", "'1e999' is not a number"},
+        {"a.mps:1.2.3", "'1.2.3' is not a number"},
+        {"a.mps:-", "'-' is not a number"},
+        {":2", "the set must be a path"},
+        {"out/real.mps:3", "already a training source"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(&d, 0, sizeof d);
+        if (mnt_data_sources_add_arg(&l, bad[i].arg, &d) != MNT_ERR_CONFIG) fail_msg("'%s' accepted", bad[i].arg);
+        if (!strstr(d.msg, bad[i].needle)) fail_msg("'%s': '%s' lacks '%s'", bad[i].arg, d.msg, bad[i].needle);
+    }
+    assert_int_equal(l.n, 5);
+    /* the config's sources follow; a set named twice is refused */
+    mnt_data_sources yaml = {0}, all = {0};
+    assert_int_equal(mnt_data_sources_add(&yaml, "extra.mps", 3, "data.sources[0]", &d), 0);
+    assert_int_equal(mnt_data_sources_append(&all, &l, "command line", &d), 0);
+    assert_int_equal(mnt_data_sources_append(&all, &yaml, "data.sources", &d), 0);
+    assert_int_equal(all.n, 6);
+    assert_string_equal(all.v[5].set, "extra.mps");
+    assert_int_equal(mnt_data_sources_check(&all, &d), 0);
+    assert_int_equal(mnt_data_sources_append(&all, &yaml, "data.sources", &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "data.sources: set 'extra.mps' is already"));
+    /* at most MNT_TRAIN_MAX_SOURCES */
+    for (int i = (int)all.n; i < MNT_TRAIN_MAX_SOURCES; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "s%d.mps", i);
+        assert_int_equal(mnt_data_sources_add_arg(&all, name, &d), 0);
+    }
+    assert_int_equal(mnt_data_sources_add_arg(&all, "one-more.mps", &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "more than 64 training sources"));
+    mnt_data_sources_free(&l);
+    mnt_data_sources_free(&yaml);
+    mnt_data_sources_free(&all);
+}
+
+/* Set names go into model cards as YAML strings: whatever the bytes, the card parses. */
+static void yaml_strings_read_back(void **state)
+{
+    (void)state;
+    const char *names[] = {"plain/path.mps", "quote\" and \\ back", "tab\there\nnewline", "caf\xc3\xa9.mps",
+                           "bad \xff\xfe utf8 \xc3", "del \x7f c1 \xc2\x85", "surrogate \xed\xa0\x80"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        mnt_buf b = {0};
+        mnt_buf_printf(&b, "set: ");
+        mnt_yaml_write_string(&b, names[i]);
+        mnt_buf_printf(&b, "\n");
+        mnt_ynode *root;
+        mnt_diag d = {0};
+        if (mnt_yaml_parse((const char *)b.data, b.len, &root, &d)) fail_msg("name %zu: %s", i, d.msg);
+        const mnt_ynode *v = mnt_yaml_get(root, "set");
+        assert_non_null(v);
+        if (i < 4) assert_string_equal(v->value, names[i]); /* valid text comes back as it was */
+        mnt_yaml_free(root);
+        mnt_buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(binds_values),
         cmocka_unit_test(refuses_bad_configs),
         cmocka_unit_test(billion_laughs_is_bounded),
+        cmocka_unit_test(train_sources_bind),
+        cmocka_unit_test(train_sources_refused),
+        cmocka_unit_test(set_weight_arguments),
+        cmocka_unit_test(yaml_strings_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,7 @@ static void make_batch(batch_data *bd, mnt_gsae_batch *b, uint64_t seed)
         bd->lab[0][i] = (int8_t)(i % 2);
         bd->lab[1][i] = (int8_t)(i % 2 ? (i % 3 == 0) : -1);
         bd->lab[2][i] = (int8_t)(i % 2 ? (i / 2) % 2 : -1);
+        bd->lab[3][i] = (int8_t)(i % 3 ? (i % 4 == 0) : -1); /* foreground */
     }
     memset(b, 0, sizeof *b);
     b->n = B;

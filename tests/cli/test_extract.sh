@@ -60,10 +60,12 @@ n1=$(grep -c '"x"' "$T/out3/latent_000778.json")
 # --config overrides the model card; the report says what was used
 printf 'detection:\n  direction_weight: 0\n  roi_margin: 6\n  quality_weight: 0.5\n' >"$T/det.yaml"
 check "config" 0 "$M" extract "$T/in/latent_000778.png" -o "$T/out13" -q --config "$T/det.yaml"
-grep -q '"direction_weight": 0.00, "roi_margin": 6.00' "$T/out13/report.json" && ok || bad "report does not show the config"
-grep -q '"direction_weight": 1.00, "roi_margin": 0.00, "ridge_smoothing": 10.00' "$T/out3/report.json" && ok || bad "report does not show the model card's settings"
+grep -q '"direction_weight": 0.00, "region": "segmented", "region_threshold": 0.00, "roi_margin": 6.00' "$T/out13/report.json" && ok || bad "report does not show the config"
+grep -q '"direction_weight": 1.00, "region": "segmented", "region_threshold": 0.00, "roi_margin": 0.00, "ridge_smoothing": 10.00' "$T/out3/report.json" && ok || bad "report does not show the model card's settings"
 printf 'detection:\n  direction_weight: 2\n' >"$T/bad.yaml"
 check "config out of range" 78 "$M" extract "$T/in/latent_000778.png" -o "$T/out14" -q --config "$T/bad.yaml"
+printf 'detection:\n  region_threshold: 0.5\n' >"$T/region.yaml"
+check "learned region without a foreground head" 78 "$M" extract "$T/in/latent_000778.png" -o "$T/out14" -q --config "$T/region.yaml"
 check "mirror invert" 0 "$M" extract "$T/in/latent_000778.png" -o "$T/out5" -q --mirror --invert
 check "ppi refused" 65 "$M" extract "$T/in/latent_000778.png" -o "$T/out6" -q --ppi 300
 check "ppi 1000" 0 "$M" extract "$T/in/latent_000778.png" -o "$T/out7" -q --ppi 1000

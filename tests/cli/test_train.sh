@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: synth -> patches -> train; an interrupted run resumed from its checkpoint
-# gives the same model bytes as an uninterrupted one; divergence and bad inputs fail
-# cleanly.
+# gives the same model bytes as an uninterrupted one, also for a weighted mixture of
+# sources; divergence and bad inputs fail cleanly.
 M=${1:?usage: test_train.sh MINUTIAE}
 . "$(dirname "$0")/lib.sh"
 
@@ -31,6 +31,42 @@ check "train resumed" 0 "$M" train "$T/set.mps" -o "$T/b.mnm" --config "$T/small
 cmp -s "$T/a.mnm" "$T/b.mnm" && ok || bad "resumed model differs from the uninterrupted one"
 check "train again" 0 "$M" train "$T/set.mps" -o "$T/c.mnm" --config "$T/small.yaml" --threads 1 -q
 cmp -s "$T/a.mnm" "$T/c.mnm" && ok || bad "same seed and threads gave different weights"
+
+# a mixture: set.mps with weight 3 on the command line, set2.mps with weight 1 from
+# data.sources (paths relative to the current directory)
+in_dir() { local dir=$1; shift; (cd "$dir" && "$@"); }
+check "synth second source" 0 "$M" synth -o "$T/lat2" -n 4 --seed 900 --size 320x384 -q
+check "patches second source" 0 "$M" patches "$T/lat2" --truth "$T/lat2" -o "$T/set2.mps" -q
+{ cat "$T/small.yaml"; printf 'data:\n  sources:\n    - {set: set2.mps, weight: 1}\n'; } >"$T/mix.yaml"
+check "train mixture" 0 in_dir "$T" "$M" train set.mps:3 -o mix.mnm --config mix.yaml --threads 1
+expect_in "mixture shares printed" "$T/err" "set.mps: weight 3 (share 0.750)"
+grep -aq 'set: "set.mps"' "$T/mix.mnm" && grep -aq 'set: "set2.mps"' "$T/mix.mnm" && ok || bad "card lacks the sets"
+grep -aA1 'set: "set.mps"' "$T/mix.mnm" | grep -q "weight: 3" && grep -aA2 'set: "set2.mps"' "$T/mix.mnm" | grep -q "share: 0.25" && ok ||
+    bad "card lacks the weights and shares"
+check "mixture interrupted" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --config mix.yaml --threads 1 -q --max-steps 9
+check "mixture resumed twice" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --config mix.yaml --threads 1 -q --resume --max-steps 40
+check "mixture resumed" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --config mix.yaml --threads 1 -q --resume
+cmp -s "$T/mix.mnm" "$T/mixr.mnm" && ok || bad "resumed mixture differs from the uninterrupted one"
+check "mixture interrupted again" 0 in_dir "$T" "$M" train set.mps:3 -o mixw.mnm --config mix.yaml --threads 1 -q --max-steps 5
+check "resume with other weights" 78 in_dir "$T" "$M" train set.mps:2 -o mixw.mnm --config mix.yaml --threads 1 -q --resume
+expect_in "other weights refused" "$T/err" "other patch sets or weights"
+cmp -s "$T/mix.mnm" "$T/a.mnm" && bad "the mixture trained like the single set" || ok
+printf 'data:\n  sources:\n    - {set: %s, weight: 1}\n    - {set: %s, weight: 3}\n' "$T/set.mps" "$T/set2.mps" >"$T/only.yaml"
+cat "$T/small.yaml" >>"$T/only.yaml"
+check "train from data.sources only" 0 "$M" train -o "$T/only.mnm" --config "$T/only.yaml" --threads 1 -q
+printf 'data:\n  sources:\n    - {set: %s, weight: -2}\n' "$T/set.mps" >"$T/negw.yaml"
+check "negative weight" 78 "$M" train -o "$T/x.mnm" --config "$T/negw.yaml" -q
+expect_in "negative weight names file and key" "$T/err" "negw.yaml: line 3: data.sources\[0\].weight"
+printf 'data:\n  sources:\n    - {set: %s, weight: 0}\n' "$T/set.mps" >"$T/zerow.yaml"
+check "all weights zero" 78 "$M" train -o "$T/x.mnm" --config "$T/zerow.yaml" -q
+expect_in "all weights zero named" "$T/err" "zerow.yaml: every training source has weight 0"
+printf 'data:\n  sources:\n    - {set: %s, wieght: 1}\n' "$T/set.mps" >"$T/keyw.yaml"
+check "source key typo" 78 "$M" train -o "$T/x.mnm" --config "$T/keyw.yaml" -q
+expect_in "source key typo named" "$T/err" "unknown setting 'data.sources\[0\].wieght'"
+check "command-line weight below 0" 64 "$M" train "$T/set.mps:-1" -o "$T/x.mnm" -q
+printf 'data:\n  sources:\n    - {set: %s}\n' "$T/none.mps" >"$T/nosuch.yaml"
+check "data.sources set missing" 66 "$M" train -o "$T/x.mnm" --config "$T/nosuch.yaml" -q
+check "no set at all" 64 "$M" train -o "$T/x.mnm" -q
 
 check "calibrate" 0 "$M" calibrate "$T/a.mnm" "$T/lat" --truth "$T/lat" -o "$T/cal.mnm"
 grep -q "best F1" "$T/out" && ok || bad "calibrate printed no result"
