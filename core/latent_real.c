@@ -8,6 +8,7 @@
 
 void mnt_real_defaults(mnt_real_params *p)
 {
+    memset(p, 0, sizeof *p);
     p->normalise_sigma = 5.0;
     p->foreground_sigma = 10.0;
     p->foreground_level = 0.3;

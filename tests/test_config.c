@@ -239,12 +239,83 @@ static void yaml_strings_read_back(void **state)
     }
 }
 
+/* The keys of the degradations for real prints, the output resolution and the
+ * real-print source bind and are checked; synth's entry point accepts them too. */
+static void latent_keys_bind(void **state)
+{
+    (void)state;
+    mnt_latent_params lp;
+    mnt_real_params rp;
+    mnt_diag d = {0};
+    mnt_latent_degrade_defaults(&lp);
+    mnt_real_defaults(&rp);
+    const char *cfg = "levels:\n  bad:\n    distortion: [1, 3]\n    p_invert: 1\n    jpeg_quality: 33\n"
+                      "output:\n  ppi: 1000\nreal:\n  margin: 0\n  foreground_level: 0.5\n";
+    assert_int_equal(mnt_latent_config_parse(cfg, strlen(cfg), NULL, &lp, &rp, &d), 0);
+    assert_true(lp.level[MNT_LEVEL_BAD].distortion.lo == 1 && lp.level[MNT_LEVEL_BAD].distortion.hi == 3);
+    assert_true(lp.level[MNT_LEVEL_BAD].p_invert == 1);
+    assert_true(lp.level[MNT_LEVEL_BAD].jpeg_quality.lo == 33 && lp.level[MNT_LEVEL_BAD].jpeg_quality.hi == 33);
+    assert_true(lp.level[MNT_LEVEL_GOOD].p_fibre == 0.3); /* degrade's default kept */
+    assert_int_equal(lp.output_ppi, 1000);
+    assert_int_equal(rp.margin, 0);
+    assert_true(rp.foreground_level == 0.5);
+    mnt_synth_params sp;
+    assert_int_equal(parse("real:\n  margin: 4\nlevels:\n  ugly:\n    blotches: 2\n", &sp, &lp, &d), 0);
+    assert_true(lp.level[MNT_LEVEL_UGLY].blotches.lo == 2);
+    struct { const char *text, *needle; } bad[] = {
+        {"output:\n  ppi: 600\n", "output.ppi"},
+        {"real:\n  margin: -1\n", "real.margin"},
+        {"real:\n  foreground_level: 1\n", "real.foreground_level"},
+        {"levels:\n  good:\n    jpeg_quality: [0, 50]\n", "jpeg_quality"},
+        {"levels:\n  good:\n    p_woven: 2\n", "p_woven"},
+        {"levels:\n  good:\n    distortion: [5, 2]\n", "above"},
+        {"real:\n  margni: 3\n", "unknown setting 'real.margni'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        mnt_latent_degrade_defaults(&lp);
+        mnt_real_defaults(&rp);
+        memset(&d, 0, sizeof d);
+        int rc = mnt_latent_config_parse(bad[i].text, strlen(bad[i].text), NULL, &lp, &rp, &d);
+        if (rc != MNT_ERR_CONFIG) fail_msg("config %zu accepted (rc %d)", i, rc);
+        if (!strstr(d.msg, bad[i].needle)) fail_msg("config %zu: '%s' lacks '%s'", i, d.msg, bad[i].needle);
+    }
+}
+
+/* samples/synth.yaml and samples/degrade.yaml list every setting with its default:
+ * bound onto zeroed settings they give exactly each command's defaults. */
+static void samples_list_the_defaults(void **state)
+{
+    (void)state;
+    mnt_synth_params sp, sp0;
+    mnt_latent_params lp, lp0;
+    mnt_real_params rp, rp0;
+    mnt_diag d = {0};
+    memset(&sp, 0, sizeof sp);
+    memset(&lp, 0, sizeof lp);
+    mnt_synth_defaults(&sp0);
+    mnt_latent_defaults(&lp0);
+    int rc = mnt_latent_config_load(MNT_SAMPLES_DIR "/synth.yaml", &sp, &lp, NULL, &d);
+    if (rc) fail_msg("synth.yaml: %s", d.msg);
+    assert_memory_equal(&sp, &sp0, sizeof sp);
+    assert_memory_equal(&lp, &lp0, sizeof lp);
+    memset(&lp, 0, sizeof lp);
+    memset(&rp, 0, sizeof rp);
+    mnt_latent_degrade_defaults(&lp0);
+    mnt_real_defaults(&rp0);
+    rc = mnt_latent_config_load(MNT_SAMPLES_DIR "/degrade.yaml", NULL, &lp, &rp, &d);
+    if (rc) fail_msg("degrade.yaml: %s", d.msg);
+    assert_memory_equal(&lp, &lp0, sizeof lp);
+    assert_memory_equal(&rp, &rp0, sizeof rp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(binds_values),
         cmocka_unit_test(refuses_bad_configs),
         cmocka_unit_test(billion_laughs_is_bounded),
+        cmocka_unit_test(latent_keys_bind),
+        cmocka_unit_test(samples_list_the_defaults),
         cmocka_unit_test(train_sources_bind),
         cmocka_unit_test(train_sources_refused),
         cmocka_unit_test(set_weight_arguments),
