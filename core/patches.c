@@ -267,7 +267,9 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             int in = mask ? mask[idx] != 0 : 1;
             if (kind == 0 && !in) continue;
             if (kind == 1 && (!in || orient.coherence[idx] < 0.5 || orient.energy[idx] < emean)) continue;
-            if (kind == 2 && (in || orient.energy[idx] < emean)) continue;
+            /* clutter: energetic background first, any background after 100 tries
+             * (blank margins teach the foreground head too) */
+            if (kind == 2 && (in || (orient.energy[idx] < emean && tries < 100))) continue;
             if (kind == 3) { /* inside, within 10 px of the mask's edge */
                 int near_edge = 0;
                 for (int k2 = 0; k2 < 8 && !near_edge; k2++) {

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "enhance.h"
 #include "latent.h"
@@ -34,6 +35,16 @@ static void extraction_rotates_and_mirrors(void **state)
     mnt_image_free(&im);
 }
 
+/* Recomputes the checksum after a test edits an encoded patch set. */
+static void reseal(mnt_buf *b)
+{
+    uLong crc = crc32(0L, b->data, (uInt)(b->len - 4));
+    b->data[b->len - 4] = (uint8_t)(crc >> 24);
+    b->data[b->len - 3] = (uint8_t)(crc >> 16);
+    b->data[b->len - 2] = (uint8_t)(crc >> 8);
+    b->data[b->len - 1] = (uint8_t)crc;
+}
+
 static void sampling_respects_truth(void **state)
 {
     (void)state;
@@ -61,7 +72,7 @@ static void sampling_respects_truth(void **state)
     assert_int_equal(mnt_patch_sample(&pp, &lat.image, lat.visible, t, src, &rng, &set, NULL), MNT_ERR_ARG);
     set.ridge_sigma = 1.5;
     assert_int_equal(mnt_patch_sample(&pp, &lat.image, lat.visible, t, src, &rng, &set, NULL), 0);
-    size_t visible = 0, pos = 0, neg = 0, ridge = 0;
+    size_t visible = 0, pos = 0, neg = 0, ridge = 0, background = 0;
     for (size_t i = 0; i < t->n; i++) visible += !t->m[i].hidden;
     for (size_t i = 0; i < set.n; i++) {
         const mnt_patch *p = &set.p[i];
@@ -71,6 +82,11 @@ static void sampling_respects_truth(void **state)
             nearest_any = fmin(nearest_any, dd);
             if (!t->m[k].hidden) nearest_visible = fmin(nearest_visible, dd);
         }
+        /* the region label says where the centre lies (the foreground head learns it) */
+        int inside = lat.visible[(size_t)p->y * lat.image.width + (size_t)p->x] != 0;
+        if (p->cls) assert_int_equal(p->region, MNT_REGION_FOREGROUND);
+        else assert_int_equal(p->region, inside ? MNT_REGION_FOREGROUND : MNT_REGION_BACKGROUND);
+        background += p->region == MNT_REGION_BACKGROUND;
         if (p->cls) {
             assert_true(nearest_visible <= pp.pos_radius + 1e-3); /* never near hidden only */
             if (p->frame == MNT_FRAME_RIDGE) ridge++;
@@ -83,6 +99,7 @@ static void sampling_respects_truth(void **state)
     assert_int_equal(pos, visible * (size_t)pp.rotations);
     assert_int_equal(ridge, 2 * visible);
     assert_true(neg > pos); /* neg_per_pos = 2 */
+    assert_true(background > 0 && background < neg);
     /* round trip of the set file */
     mnt_buf b = {0};
     assert_int_equal(mnt_patchset_encode(&set, &b, NULL), 0);
@@ -93,7 +110,7 @@ static void sampling_respects_truth(void **state)
     assert_memory_equal(back.pool, set.pool, set.n * 256);
     for (size_t i = 0; i < set.n; i++) {
         const mnt_patch *a = &set.p[i], *c = &back.p[i];
-        assert_true(a->cls == c->cls && a->type == c->type && a->frame == c->frame && a->angle == c->angle &&
+        assert_true(a->cls == c->cls && a->type == c->type && a->frame == c->frame && a->region == c->region && a->angle == c->angle &&
                     a->source == c->source && a->x == c->x && a->y == c->y);
     }
     assert_string_equal(back.sources[0], "a.png");
@@ -107,6 +124,34 @@ static void sampling_respects_truth(void **state)
     b.data[40] ^= 1;
     b.data[11] = 9; /* version 9 */
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_UNSUPPORTED);
+    /* format 2 had no region: its byte must be 0 and reads as unknown; format 3
+     * refuses region values past background */
+    size_t first = b.len - 4 - set.n * (20 + 256) + 3; /* region byte of patch 0 */
+    b.data[11] = 2;
+    for (size_t i = 0; i < set.n; i++) b.data[first + i * (20 + 256)] = 0;
+    reseal(&b);
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), 0);
+    assert_int_equal(back.p[0].region, MNT_REGION_UNKNOWN);
+    mnt_patch_set_free(&back);
+    b.data[first] = MNT_REGION_FOREGROUND;
+    reseal(&b);
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_FORMAT);
+    b.data[11] = 3;
+    b.data[first] = 3;
+    reseal(&b);
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_FORMAT);
+    assert_non_null(strstr(d.msg, "region 3"));
+    /* without a mask the sampler uses the segmented region: the blank margin around
+     * the print gives background negatives */
+    mnt_patch_set own;
+    mnt_patch_set_init(&own, pp.size, pp.grid);
+    own.ridge_sigma = 1.5;
+    assert_int_equal(mnt_patch_set_add_source(&own, "a.png", &src), 0);
+    assert_int_equal(mnt_patch_sample(&pp, &s.image, NULL, t, src, &rng, &own, NULL), 0);
+    size_t own_bg = 0;
+    for (size_t i = 0; i < own.n; i++) own_bg += own.p[i].region == MNT_REGION_BACKGROUND;
+    assert_true(own_bg > 0);
+    mnt_patch_set_free(&own);
     mnt_buf_free(&b);
     mnt_patch_set_free(&set);
     mnt_latent_free(&lat);
@@ -240,6 +285,36 @@ static void model_file_round_trip_and_rejections(void **state)
     assert_true(back2.ridge_sigma == 0);
     assert_memory_equal(back2.net.slab, m2.net.slab, m2.net.nparams * sizeof(float));
     mnt_model_free(&back2);
+    /* a model from before the foreground head (three heads: its slab is a prefix)
+     * loads with that head zeroed and the segmented region; asking it for the learned
+     * region is refused */
+    size_t head = 2 * (size_t)c2.hidden + 2, np3 = m2.net.nparams - head;
+    mnt_buf legacy = {0};
+    mnt_buf_put(&legacy, b2.data, b2.len - 4 - 4 * m2.net.nparams - 4);
+    mnt_buf_u32(&legacy, (uint32_t)np3);
+    mnt_buf_put(&legacy, b2.data + b2.len - 4 - 4 * m2.net.nparams, 4 * np3);
+    mnt_buf_u32(&legacy, (uint32_t)crc32(0L, legacy.data, (uInt)legacy.len));
+    assert_int_equal(mnt_model_decode(legacy.data, legacy.len, &back2, NULL), 0);
+    assert_memory_equal(back2.net.slab, m2.net.slab, np3 * sizeof(float));
+    for (size_t i = np3; i < back2.net.nparams; i++) assert_true(back2.net.slab[i] == 0.0f);
+    assert_true(back2.region_threshold == 0);
+    mnt_model_free(&back2);
+    mnt_buf_free(&legacy);
+    m2.region_threshold = 0.5;
+    assert_int_equal(mnt_model_make_card(&m2, NULL, NULL), 0);
+    mnt_buf_free(&b2);
+    assert_int_equal(mnt_model_encode(&m2, 0, &b2, NULL), 0);
+    assert_int_equal(mnt_model_decode(b2.data, b2.len, &back2, NULL), 0);
+    assert_true(fabs(back2.region_threshold - 0.5) < 1e-9);
+    mnt_model_free(&back2);
+    mnt_buf_put(&legacy, b2.data, b2.len - 4 - 4 * m2.net.nparams - 4);
+    mnt_buf_u32(&legacy, (uint32_t)np3);
+    mnt_buf_put(&legacy, b2.data + b2.len - 4 - 4 * m2.net.nparams, 4 * np3);
+    mnt_buf_u32(&legacy, (uint32_t)crc32(0L, legacy.data, (uInt)legacy.len));
+    mnt_diag dl = {0};
+    assert_int_equal(mnt_model_decode(legacy.data, legacy.len, &back2, &dl), MNT_ERR_FORMAT);
+    assert_non_null(strstr(dl.msg, "foreground head"));
+    mnt_buf_free(&legacy);
     mnt_buf_free(&b2);
     mnt_model_free(&m2);
 }
