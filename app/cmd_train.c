@@ -137,11 +137,11 @@ static void write_provenance(mnt_buf *b, const mnt_train_settings *st, long thre
     const mnt_train_config *t = &st->train;
     mnt_buf_printf(b,
                    "training:\n  batch: %d\n  lr: %.6g\n  lr_min: %.6g\n  epochs: [%d, %d, %d]\n  val_share: %.3g\n"
-                   "  patience: %d\n  seed: %llu\n  finetune_encoder_lr: %.3g\n  threads: %ld\n"
+                   "  patience: %d\n  seed: %llu\n  finetune_encoder_lr: %.3g\n  finetune_autoencoder: %d\n  threads: %ld\n"
                    "data:\n  note: \"%s\"\n%s  patches: %zu\n  train_patches: %zu\n  validation_patches: %zu\n"
                    "  source_images: %zu\n",
                    t->batch, t->lr, t->lr_min, t->epochs[0], t->epochs[1], t->epochs[2], t->val_share, t->patience,
-                   (unsigned long long)t->seed, t->finetune_encoder_lr, threads, note ? note : "", sources_block, all->n,
+                   (unsigned long long)t->seed, t->finetune_encoder_lr, t->finetune_autoencoder, threads, note ? note : "", sources_block, all->n,
                    tr->ntrain, tr->nval, all->nsources);
 }
 

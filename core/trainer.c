@@ -9,7 +9,7 @@
 
 void mnt_train_defaults(mnt_train_config *c)
 {
-    *c = (mnt_train_config){128, 2e-3, 1e-4, {4, 3, 3}, 0.15, 3, 1, 0.1};
+    *c = (mnt_train_config){128, 2e-3, 1e-4, {4, 3, 3}, 0.15, 3, 1, 0.1, 1};
 }
 
 int mnt_train_validate(const mnt_train_config *c, mnt_diag *d)
@@ -23,6 +23,8 @@ int mnt_train_validate(const mnt_train_config *c, mnt_diag *d)
     if (c->patience < 0) return mnt_fail(d, MNT_ERR_CONFIG, "train.patience must be >= 0");
     if (!(c->finetune_encoder_lr >= 0 && c->finetune_encoder_lr <= 1))
         return mnt_fail(d, MNT_ERR_CONFIG, "train.finetune_encoder_lr outside 0..1");
+    if (c->finetune_autoencoder != 0 && c->finetune_autoencoder != 1)
+        return mnt_fail(d, MNT_ERR_CONFIG, "train.finetune_autoencoder must be 0 or 1");
     return MNT_OK;
 }
 
@@ -268,10 +270,10 @@ static void fill_batch(mnt_trainer *t, const size_t *idx, int n, mnt_gsae_batch 
     for (int h = 0; h < MNT_GSAE_HEADS; h++) b->label[h] = t->lab[h];
 }
 
-static mnt_gsae_terms phase_terms(int phase)
+static mnt_gsae_terms phase_terms(const mnt_train_config *c, int phase)
 {
-    mnt_gsae_terms terms = {phase == MNT_PHASE_AE || phase == MNT_PHASE_FINETUNE, phase != MNT_PHASE_AE,
-                            phase == MNT_PHASE_FINETUNE};
+    mnt_gsae_terms terms = {phase == MNT_PHASE_AE || (phase == MNT_PHASE_FINETUNE && c->finetune_autoencoder),
+                            phase != MNT_PHASE_AE, phase == MNT_PHASE_FINETUNE};
     return terms;
 }
 
@@ -289,7 +291,7 @@ int mnt_trainer_step(mnt_trainer *t, mnt_gsae *net, int phase, long b, long glob
     int B = t->cfg.batch;
     mnt_gsae_batch batch;
     fill_batch(t, t->perm + (size_t)b * B, B, &batch, net->cfg.input);
-    mnt_gsae_terms terms = phase_terms(phase);
+    mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
     mnt_gsae_loss l;
     int rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
     if (rc) return rc;
@@ -316,7 +318,7 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
         return MNT_ERR_NOMEM;
     }
     size_t tp = 0, fp = 0, fn = 0, correct[3] = {0}, counted[3] = {0};
-    mnt_gsae_terms terms = phase_terms(phase);
+    mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
     const size_t *idx = t->nval ? t->val_idx : t->train_idx;
     size_t n = t->nval ? t->nval : t->ntrain;
     for (size_t start = 0; start < n; start += (size_t)B) {

@@ -21,6 +21,7 @@ typedef struct {
     int patience;           /* early stopping on validation loss, epochs (0 = off) */
     uint64_t seed;
     double finetune_encoder_lr; /* encoder learning-rate scale in fine-tuning */
+    int finetune_autoencoder;   /* 1: fine-tuning keeps the autoencoder's terms; 0: heads only (no AE) */
 } mnt_train_config;
 
 void mnt_train_defaults(mnt_train_config *c);

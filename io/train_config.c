@@ -162,6 +162,7 @@ static int apply_settings(const mnt_ynode *root, mnt_train_settings *s, mnt_diag
         {"train.patience", MNT_CFG_INT, &s->train.patience},
         {"train.seed", MNT_CFG_NUMBER, &seed},
         {"train.finetune_encoder_lr", MNT_CFG_NUMBER, &s->train.finetune_encoder_lr},
+        {"train.finetune_autoencoder", MNT_CFG_INT, &s->train.finetune_autoencoder},
         {"detection.threshold", MNT_CFG_NUMBER, &s->threshold},
         {"detection.stride", MNT_CFG_INT, &s->stride},
         {"detection.nms_radius", MNT_CFG_NUMBER, &s->nms_radius},

@@ -249,12 +249,44 @@ static void bad_mixtures_refused(void **state)
     mnt_patch_set_free(&set);
 }
 
+/* Fine-tuning without the autoencoder's terms (the "no AE" ablation) never moves the
+ * decoder, which only the reconstruction reaches; with them it does. */
+static void finetune_without_autoencoder_leaves_the_decoder(void **state)
+{
+    (void)state;
+    mnt_patch_set set;
+    two_source_set(&set);
+    for (int with_ae = 0; with_ae < 2; with_ae++) {
+        mnt_gsae net;
+        net_for(&net);
+        mnt_train_config cfg = train_config();
+        cfg.finetune_autoencoder = with_ae;
+        mnt_trainer t;
+        assert_int_equal(mnt_trainer_new(&t, &set, &cfg, &net, NULL, 0, NULL), 0);
+        size_t nd = (size_t)net.cfg.input * net.cfg.hidden;
+        float *before = malloc(nd * sizeof *before);
+        assert_non_null(before);
+        memcpy(before, net.p.w2, nd * sizeof *before);
+        mnt_train_metrics m;
+        memset(&m, 0, sizeof m);
+        mnt_trainer_shuffle(&t, MNT_PHASE_FINETUNE, 0);
+        for (long b = 0; b < 5; b++) assert_int_equal(mnt_trainer_step(&t, &net, MNT_PHASE_FINETUNE, b, b, &m), 0);
+        int moved = memcmp(before, net.p.w2, nd * sizeof *before) != 0;
+        assert_int_equal(moved, with_ae);
+        free(before);
+        mnt_trainer_free(&t);
+        mnt_gsae_free(&net);
+    }
+    mnt_patch_set_free(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(weighted_shares),
         cmocka_unit_test(mixture_order_is_a_function_of_phase_and_epoch),
         cmocka_unit_test(one_source_is_every_patch_once),
+        cmocka_unit_test(finetune_without_autoencoder_leaves_the_decoder),
         cmocka_unit_test(bad_mixtures_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
