@@ -14,7 +14,8 @@
 
 static const char *HELP =
     "usage: minutiae synth -o DIR [OPTIONS]\n\n"
-    "Makes synthetic latent fingerprints at 500 ppi with exact minutiae. Per print NAME:\n"
+    "Makes synthetic latent fingerprints at 500 ppi (1000 with output.ppi in the config)\n"
+    "with exact minutiae. Per print NAME:\n"
     "NAME.png (the latent), NAME.json (truth: every minutia, \"hidden\": true where the\n"
     "latent hides it, plus \"level\" and \"class\"), NAME.iso (visible truth, ISO/IEC\n"
     "19794-2:2005) and NAME.mask.png (visible area). The same seed gives identical files.\n\n"

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "latent.h"
+#include "latent_real.h"
 #include "png_io.h"
 #include "template_io.h"
 #include "test_common.h"
@@ -128,11 +130,52 @@ static void encoders_survive_allocation_failures(void **state)
     }
 }
 
+/* A real print's latent with every degradation on, at 1000 ppi: the source is a small
+ * synthetic print made before the failures start. */
+static mnt_synth_print degrade_src;
+
+static int degrade_one(const mnt_buf *in)
+{
+    (void)in;
+    mnt_real_params rp;
+    mnt_latent_params lp;
+    mnt_real_defaults(&rp);
+    mnt_latent_degrade_defaults(&lp);
+    mnt_latent_level_params *u = &lp.level[MNT_LEVEL_UGLY];
+    u->p_fibre = u->p_woven = u->p_grating = u->p_invert = u->p_jpeg = u->p_second_print = 1;
+    u->p_lines = u->p_text = u->p_handwriting = u->p_stains = 1;
+    u->blotches = (mnt_range){2, 2};
+    lp.output_ppi = 1000;
+    mnt_synth_print r;
+    mnt_latent lat;
+    mnt_diag d = {0};
+    int rc = mnt_real_print_make(&rp, &degrade_src.image, NULL, &degrade_src.truth, &r, &d);
+    if (rc) return rc;
+    rc = mnt_latent_render(&lp, MNT_LEVEL_UGLY, &r, 5, &lat, &d);
+    if (!rc) mnt_latent_free(&lat);
+    mnt_synth_print_free(&r);
+    return rc;
+}
+
+static void degrade_survives_allocation_failures(void **state)
+{
+    (void)state;
+    mnt_synth_params p;
+    mnt_synth_defaults(&p);
+    p.width = 160;
+    p.height = 176;
+    mnt_diag d = {0};
+    assert_int_equal(mnt_synth_print_make(&p, 3, &degrade_src, &d), 0);
+    sweep(degrade_one, NULL, "degrade");
+    mnt_synth_print_free(&degrade_src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decoders_survive_allocation_failures),
         cmocka_unit_test(encoders_survive_allocation_failures),
+        cmocka_unit_test(degrade_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,16 @@ expect_in "orphan reported" "$T/err" "minutiae: $T/mixed/orphan.png: no truth fi
 [ -s "$T/m/latent_000021.png" ] && ok || bad "good input not written"
 [ -e "$T/m/broken.png" ] && bad "broken input written" || ok
 
+# -r walks subfolders into one output folder; two inputs of one name are refused
+mkdir -p "$T/tree/x/y" "$T/tree/z"
+cp "$T/clean/latent_000021.png" "$T/tree/x/y/"
+cp "$T/clean/latent_000022.png" "$T/tree/z/"
+check "degrade -r" 0 "$M" degrade "$T/tree" -r --truth "$T/clean" -o "$T/r" -q
+[ -s "$T/r/latent_000021.png" ] && [ -s "$T/r/latent_000022.json" ] && ok || bad "-r outputs missing"
+cp "$T/clean/latent_000022.png" "$T/tree/x/"
+check "degrade -r duplicate names" 64 "$M" degrade "$T/tree" -r --truth "$T/clean" -o "$T/r2" -q
+expect_in "duplicate reported" "$T/err" "two inputs are named 'latent_000022'"
+
 # never overwrite an input, and leave no temporary files
 cp -r "$T/mixed" "$T/keep"
 rm "$T/mixed/broken.png" "$T/mixed/orphan.png" "$T/keep/broken.png" "$T/keep/orphan.png"
