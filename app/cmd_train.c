@@ -52,9 +52,6 @@ static void on_sigint(int sig)
     interrupted = 1;
 }
 
-/* foreground probability the learned region starts at (extract --config detection.region_threshold) */
-#define REGION_THRESHOLD 0.5
-
 static const char *PHASE_NAMES[] = {"autoencoder", "heads", "finetune", "done"};
 
 /* Merges several sets (same geometry) into one. */
@@ -232,10 +229,11 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     model.quality_weight = st->quality_weight;
     model.roi_margin = st->roi_margin >= 0 ? st->roi_margin : st->nms_radius;
     model.direction_weight = st->direction_weight;
-    /* the foreground head finds the region when the sets taught it background */
+    /* the learned region, when asked for, needs sets that taught the foreground head
+     * background */
     model.region_threshold = 0;
-    for (size_t i = 0; i < all.n && model.region_threshold == 0; i++)
-        if (all.p[i].region == MNT_REGION_BACKGROUND) model.region_threshold = REGION_THRESHOLD;
+    for (size_t i = 0; i < all.n && st->region_threshold > 0 && model.region_threshold == 0; i++)
+        if (all.p[i].region == MNT_REGION_BACKGROUND) model.region_threshold = st->region_threshold;
 
     mnt_trainer tr;
     if ((rc = mnt_trainer_new(&tr, &all, &st->train, &model.net, ranges, sources->n, &d))) {

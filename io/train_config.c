@@ -17,6 +17,7 @@ void mnt_train_settings_defaults(mnt_train_settings *s)
     s->stride = 4;
     s->nms_radius = 8;
     s->roi_margin = -1;
+    s->region_threshold = 0;
 }
 
 void mnt_data_sources_free(mnt_data_sources *l)
@@ -169,6 +170,7 @@ static int apply_settings(const mnt_ynode *root, mnt_train_settings *s, mnt_diag
         {"detection.quality_weight", MNT_CFG_NUMBER, &s->quality_weight},
         {"detection.roi_margin", MNT_CFG_NUMBER, &s->roi_margin},
         {"detection.direction_weight", MNT_CFG_NUMBER, &s->direction_weight},
+        {"detection.region_threshold", MNT_CFG_NUMBER, &s->region_threshold},
         {"data.sources", MNT_CFG_NODE, &sources},
     };
     int rc = mnt_yaml_bind(root, f, sizeof f / sizeof *f, d);
@@ -189,7 +191,7 @@ static int apply_settings(const mnt_ynode *root, mnt_train_settings *s, mnt_diag
     if (s->model.k_sparse < 0 || s->model.k_sparse > s->model.hidden || s->model.k_alpha < 1 || s->model.k_alpha > 10)
         return mnt_fail(d, MNT_ERR_CONFIG, "model.k_sparse outside 0..hidden or k_alpha outside 1..10");
     if (!(s->threshold >= 0 && s->threshold <= 1) || !(s->quality_weight >= 0 && s->quality_weight <= 1) || s->stride < 1 || s->stride > 64 || !(s->nms_radius > 0 && s->nms_radius < 200) || !(s->roi_margin <= 200) ||
-        !(s->direction_weight >= 0 && s->direction_weight <= 1))
+        !(s->direction_weight >= 0 && s->direction_weight <= 1) || !(s->region_threshold >= 0 && s->region_threshold < 1))
         return mnt_fail(d, MNT_ERR_CONFIG, "detection settings out of range");
     return MNT_OK;
 }

@@ -41,6 +41,7 @@ typedef struct {
     double threshold, nms_radius, quality_weight; /* detection defaults for the model card */
     double roi_margin;                            /* ... (negative: the NMS radius) */
     double direction_weight;
+    double region_threshold; /* learned region's threshold when the sets teach background; 0 = segmented */
     int stride;
     mnt_data_sources data; /* data.sources */
 } mnt_train_settings;
