@@ -6,7 +6,9 @@
 
 void mnt_segment_defaults(mnt_segment_params *p)
 {
-    *p = (mnt_segment_params){16, 0.12, 0.2, 0.15, 6.0, 14.0, 1};
+    /* the hysteresis share 0.7: validation latents best F1 0.440 -> 0.423, prints 0.740 -> 0.737,
+     * and the region covers the visible ridges of every real latent (0 left most of them out) */
+    *p = (mnt_segment_params){16, 0.12, 0.2, 0.15, 6.0, 14.0, 1, 0.7};
 }
 
 double mnt_block_period(const mnt_image *im, const mnt_orientation *o, int cx, int cy)
@@ -99,6 +101,30 @@ int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment
             double period = mnt_block_period(im, o, cx, cy);
             fg[b] = period >= p->min_period && period <= p->max_period;
         }
+    }
+    /* hysteresis: weaker blocks (a share of both thresholds, no period test) join the
+     * region where they touch it; a faint mark's clearest part seeds the rest */
+    if (p->weak_share > 0) {
+        int *stack = malloc(nb * sizeof *stack), sp = 0;
+        if (!stack) {
+            free(be); free(bc); free(sorted); free(fg);
+            return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for segmentation");
+        }
+        for (size_t b = 0; b < nb; b++)
+            if (fg[b]) stack[sp++] = (int)b;
+        while (sp) {
+            int b = stack[--sp], bx = b % bw, by = b / bw;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int x = bx + dx, y = by + dy;
+                    if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
+                    int q = y * bw + x;
+                    if (fg[q] || be[q] < p->weak_share * p->energy_rel * e95 || bc[q] < p->weak_share * p->min_coherence) continue;
+                    fg[q] = 1;
+                    stack[sp++] = q;
+                }
+        }
+        free(stack);
     }
     free(be); free(bc); free(sorted);
     int rc = mnt_region_from_blocks(fg, bw, bh, B, p, w, h, mask, d);

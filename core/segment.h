@@ -17,6 +17,8 @@ typedef struct {
     double min_component;   /* keep components of at least this share of the largest */
     double min_period, max_period; /* the block's period across its ridges, pixels (0 = no test) */
     int grow;               /* blocks added around the region at the end */
+    double weak_share;      /* hysteresis: blocks at this share of the energy and coherence
+                               thresholds join where they touch the region (0 = off) */
 } mnt_segment_params;
 
 void mnt_segment_defaults(mnt_segment_params *p);
