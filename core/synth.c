@@ -8,6 +8,7 @@
 
 #include "mnt_math.h"
 #include "rng.h"
+#include "synth_look.h"
 
 void mnt_synth_defaults(mnt_synth_params *p)
 {
@@ -51,6 +52,12 @@ int mnt_synth_validate(const mnt_synth_params *p, mnt_diag *d)
         return mnt_fail(d, MNT_ERR_CONFIG, "singular_clearance %g outside 1..10 periods", p->singular_clearance);
     if (!(p->ridge_contrast > 0 && p->ridge_contrast <= 1))
         return mnt_fail(d, MNT_ERR_CONFIG, "ridge_contrast %g outside (0, 1]", p->ridge_contrast);
+    if (!(p->ridge_width_variation >= 0 && p->ridge_width_variation <= 0.6))
+        return mnt_fail(d, MNT_ERR_CONFIG, "ridge_width_variation %g outside 0..0.6", p->ridge_width_variation);
+    if (!(p->pores >= 0 && p->pores <= 50)) return mnt_fail(d, MNT_ERR_CONFIG, "pores %g outside 0..50", p->pores);
+    if (!(p->dots >= 0 && p->dots <= 10)) return mnt_fail(d, MNT_ERR_CONFIG, "dots %g outside 0..10", p->dots);
+    if (!(p->creases_min >= 0 && p->creases_max <= 20 && p->creases_min <= p->creases_max))
+        return mnt_fail(d, MNT_ERR_CONFIG, "creases [%g, %g] outside 0..20 or reversed", p->creases_min, p->creases_max);
     double sum = 0;
     for (int i = 0; i < MNT_CLASS_COUNT; i++) {
         if (!(p->class_weights[i] >= 0)) return mnt_fail(d, MNT_ERR_CONFIG, "class weight %d is negative", i);
@@ -422,6 +429,8 @@ int mnt_synth_print_make(const mnt_synth_params *p, uint64_t seed, mnt_synth_pri
     }
 
     if ((rc = render_ridges(&out->carrier, sp, n, out->ridge))) goto nomem;
+    if (p->ridge_width_variation > 0 || p->pores > 0 || p->dots > 0 || p->creases_max > 0)
+        mnt_synth_look_apply(p, out, seed);
     double contrast = p->ridge_contrast;
     for (size_t i = 0; i < npx; i++) {
         double edge = out->image.px[i]; /* the edge ramp, parked there above */

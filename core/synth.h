@@ -25,6 +25,11 @@ typedef struct {
     double singular_clearance;       /* keep minutiae this far from singular points and folds, periods */
     double class_weights[MNT_CLASS_COUNT]; /* arch, tented arch, left loop, right loop, whorl */
     double ridge_contrast;           /* ridge darkness on the clean print, 0..1 */
+    /* look variations (synth_look.h), all off at 0 */
+    double ridge_width_variation;    /* amplitude of the ridge/valley level shift, 0..0.6 */
+    double pores;                    /* sweat pores per 10000 px of finger */
+    double dots;                     /* valley dots per 10000 px of finger */
+    double creases_min, creases_max; /* flexion creases per print (range) */
 } mnt_synth_params;
 
 void mnt_synth_defaults(mnt_synth_params *p);

@@ -23,6 +23,10 @@ static size_t build_fields(mnt_synth_params *sp, mnt_latent_params *lp, mnt_real
     FIELD("print.ending_share", MNT_CFG_NUMBER, &sp->ending_share);
     FIELD("print.singular_clearance", MNT_CFG_NUMBER, &sp->singular_clearance);
     FIELD("print.ridge_contrast", MNT_CFG_NUMBER, &sp->ridge_contrast);
+    FIELD("print.ridge_width_variation", MNT_CFG_NUMBER, &sp->ridge_width_variation);
+    FIELD("print.pores", MNT_CFG_NUMBER, &sp->pores);
+    FIELD("print.dots", MNT_CFG_NUMBER, &sp->dots);
+    FIELD("print.creases", MNT_CFG_PAIR, &sp->creases_min); /* creases_min, creases_max adjacent */
     for (int c = 0; c < MNT_CLASS_COUNT; c++) {
         snprintf(names[n], 48, "print.classes.%s", mnt_class_name((mnt_print_class)c));
         FIELD(names[n], MNT_CFG_NUMBER, &sp->class_weights[c]);
