@@ -272,7 +272,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         return EXIT_CANTCREAT;
     }
     if (!model.state.global_step)
-        fprintf(log, "phase,epoch,step,train_loss,val_loss,val_rec,val_group,val_acc_minutia,val_f1_minutia,val_acc_type,val_acc_direction\n");
+        fprintf(log, "phase,epoch,step,train_loss,val_loss,val_rec,val_group,val_acc_minutia,val_f1_minutia,val_acc_type,val_acc_direction,val_acc_foreground\n");
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -334,9 +334,9 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
                 stop = 2;
                 break;
             }
-            fprintf(log, "%s,%d,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f\n", PHASE_NAMES[s->phase], s->epoch + 1,
+            fprintf(log, "%s,%d,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f\n", PHASE_NAMES[s->phase], s->epoch + 1,
                     s->global_step, tm.n ? tm.loss / (double)tm.n : 0, val.loss, val.rec, val.group, val.acc_minutia,
-                    val.f1_minutia, val.acc_type, val.acc_direction);
+                    val.f1_minutia, val.acc_type, val.acc_direction, val.acc_foreground);
             fflush(log);
             if (!quiet)
                 fprintf(stderr, "\rminutiae: train: %-11s epoch %d/%d  val loss %.4f  minutia acc %.3f F1 %.3f  type %.3f  direction %.3f\n",
@@ -363,8 +363,9 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         mnt_buf full = {0};
         mnt_buf_printf(&full,
                        "%svalidation:\n  loss: %.6f\n  minutia_accuracy: %.4f\n  minutia_f1: %.4f\n  type_accuracy: %.4f\n"
-                       "  direction_accuracy: %.4f\n",
-                       (const char *)prov.data, val.loss, val.acc_minutia, val.f1_minutia, val.acc_type, val.acc_direction);
+                       "  direction_accuracy: %.4f\n  foreground_accuracy: %.4f\n",
+                       (const char *)prov.data, val.loss, val.acc_minutia, val.f1_minutia, val.acc_type, val.acc_direction,
+                       val.acc_foreground);
         mnt_buf_u8(&full, 0);
         if (full.failed) exit_code = cli_report(out, MNT_ERR_NOMEM, NULL);
         else if ((rc = save(out, &model, 0, (const char *)full.data, &d))) exit_code = cli_report(out, rc, &d);

@@ -317,7 +317,7 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
         free(prob);
         return MNT_ERR_NOMEM;
     }
-    size_t tp = 0, fp = 0, fn = 0, correct[3] = {0}, counted[3] = {0};
+    size_t tp = 0, fp = 0, fn = 0, correct[MNT_GSAE_HEADS] = {0}, counted[MNT_GSAE_HEADS] = {0};
     mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
     const size_t *idx = t->nval ? t->val_idx : t->train_idx;
     size_t n = t->nval ? t->nval : t->ntrain;
@@ -362,6 +362,7 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
     m->acc_minutia = counted[0] ? (double)correct[0] / (double)counted[0] : 0;
     m->acc_type = counted[1] ? (double)correct[1] / (double)counted[1] : 0;
     m->acc_direction = counted[2] ? (double)correct[2] / (double)counted[2] : 0;
+    m->acc_foreground = counted[3] ? (double)correct[3] / (double)counted[3] : 0;
     m->f1_minutia = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
     return MNT_OK;
 }

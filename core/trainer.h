@@ -38,7 +38,7 @@ typedef struct {
 
 typedef struct {
     double loss, rec, group, ce_minutia;
-    double acc_minutia, f1_minutia, acc_type, acc_direction;
+    double acc_minutia, f1_minutia, acc_type, acc_direction, acc_foreground;
     size_t n;
 } mnt_train_metrics;
 

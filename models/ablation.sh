@@ -22,7 +22,7 @@ printf "model:\n  hidden: 192\n  w_cls: 1\n  lambda_g: 0\n$base" >"$W/sae.yaml"
 printf "model:\n  hidden: 192\n  w_cls: 1\n  lambda_g: 1\n$base" >"$W/gsae.yaml"
 printf "model:\n  hidden: 192\n  w_cls: 1\n  lambda_g: 5\n$base" >"$W/gsae5.yaml"
 printf "model:\n  hidden: 192\n  w_cls: 1\n  lambda_g: 0\n  beta: 0\n  k_sparse: 24\n  k_alpha: 1.5\n$base" >"$W/ksparse.yaml"
-echo "variant,phase,epoch,step,train_loss,val_loss,val_rec,val_group,val_acc_minutia,val_f1_minutia,val_acc_type,val_acc_direction"
+echo "variant,phase,epoch,step,train_loss,val_loss,val_rec,val_group,val_acc_minutia,val_f1_minutia,val_acc_type,val_acc_direction,val_acc_foreground"
 for v in sae gsae gsae5 ksparse; do
     "$M" train "$W/set.mps" -o "$W/$v.mnm" --config "$W/$v.yaml" --threads 2 -q
     echo "$v,$(tail -1 "$W/$v.mnm.log.csv")"
