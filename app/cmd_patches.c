@@ -35,10 +35,13 @@ static const char *HELP =
     "                     (score >= --hard-threshold, default 0.3, at least --hard-radius\n"
     "                     pixels, default 15, from every true minutia) as negatives\n"
     TEMPLATE_ARG_HELP
+    "  --unlabelled N     no truth: N patches per image at random inside the segmented\n"
+    "                     region, for the autoencoder's terms only (real latents and\n"
+    "                     unlabelled prints; the heads and the group term ignore them)\n"
     "  -q                 quiet\n"
     "  -h, --help         this help\n";
 
-enum { OPT_TRUTH = 1, OPT_OUT, OPT_CONFIG, OPT_SEED, OPT_REC, OPT_QUIET, OPT_HELP, OPT_HARD, OPT_HARDTHR, OPT_HARDRAD };
+enum { OPT_TRUTH = 1, OPT_OUT, OPT_CONFIG, OPT_SEED, OPT_REC, OPT_QUIET, OPT_HELP, OPT_HARD, OPT_HARDTHR, OPT_HARDRAD, OPT_UNLAB };
 
 static uint64_t mix(uint64_t x)
 {
@@ -53,11 +56,11 @@ int cmd_patches(int argc, char **argv)
     static const cli_option opts[] = {{"truth", 0, 1, OPT_TRUTH}, {"out", 'o', 1, OPT_OUT},   {"config", 0, 1, OPT_CONFIG},
                                       {"seed", 0, 1, OPT_SEED},   {"recursive", 'r', 0, OPT_REC}, {"quiet", 'q', 0, OPT_QUIET},
                                       {"help", 'h', 0, OPT_HELP}, {"hard-negatives", 0, 1, OPT_HARD},
-                                      {"hard-threshold", 0, 1, OPT_HARDTHR}, {"hard-radius", 0, 1, OPT_HARDRAD},
+                                      {"hard-threshold", 0, 1, OPT_HARDTHR}, {"hard-radius", 0, 1, OPT_HARDRAD}, {"unlabelled", 0, 1, OPT_UNLAB},
                                       TEMPLATE_ARG_OPTIONS, {0}};
     const char *truth_dir = NULL, *out = NULL, *config = NULL, *hard_model = NULL;
     double hard_thr = 0.3, hard_radius = 15;
-    long seed = 1;
+    long seed = 1, unlabelled = 0;
     int recursive = 0, quiet = 0, id;
     mnt_read_opts ro = {0};
     input_list inputs = {0};
@@ -81,12 +84,17 @@ int cmd_patches(int argc, char **argv)
         case OPT_QUIET: quiet = 1; break;
         case OPT_HARD: hard_model = p.arg; break;
         case OPT_HARDTHR: if (!cli_double("patches", "--hard-threshold", p.arg, 0, 1, &hard_thr)) return EXIT_USAGE; break;
+        case OPT_UNLAB: if (!cli_int("patches", "--unlabelled", p.arg, 1, 100000, &unlabelled)) return EXIT_USAGE; break;
         case OPT_HARDRAD: if (!cli_double("patches", "--hard-radius", p.arg, 1, 200, &hard_radius)) return EXIT_USAGE; break;
         default: if (template_arg_apply(id, p.arg, &ro, "patches") < 0) return EXIT_USAGE;
         }
     }
-    if (!truth_dir || !out || !npaths) {
-        cli_error(NULL, "patches: IMAGES, --truth DIR and -o SET are required (see 'minutiae patches --help')");
+    if ((!truth_dir && !unlabelled) || !out || !npaths) {
+        cli_error(NULL, "patches: IMAGES, --truth DIR (or --unlabelled N) and -o SET are required (see 'minutiae patches --help')");
+        return EXIT_USAGE;
+    }
+    if (unlabelled && (truth_dir || hard_model)) {
+        cli_error(NULL, "patches: --unlabelled takes no --truth and no --hard-negatives");
         return EXIT_USAGE;
     }
     mnt_patch_params pp;
@@ -129,6 +137,24 @@ int cmd_patches(int argc, char **argv)
         if (rc) {
             cli_report(img_path, rc, &id2);
             worst = EXIT_DATAERR;
+            continue;
+        }
+        if (unlabelled) {
+            uint32_t src;
+            mnt_rng rng;
+            mnt_rng_seed(&rng, mix((uint64_t)seed * 1000003u + i), 0x9A7C);
+            size_t before = set.n;
+            rc = mnt_patch_set_add_source(&set, inputs.items[i].rel, &src);
+            if (!rc) rc = mnt_patch_sample_unlabelled(&pp, &im, (size_t)unlabelled, src, &rng, &set, &id2);
+            mnt_image_free(&im);
+            if (rc) {
+                cli_report(img_path, rc, &id2);
+                mnt_patch_set_free(&set);
+                input_list_free(&inputs);
+                return cli_exit_code(rc);
+            }
+            used++;
+            if (!quiet) fprintf(stderr, "minutiae: patches: %s: %zu unlabelled patches\n", inputs.items[i].rel, set.n - before);
             continue;
         }
         mnt_template truth;
@@ -198,18 +224,22 @@ int cmd_patches(int argc, char **argv)
     }
     input_list_free(&inputs);
     mnt_model_free(&hard);
-    size_t pos = 0, oriented = 0;
+    size_t pos = 0, oriented = 0, unlab = 0;
     for (size_t i = 0; i < set.n; i++) {
-        pos += set.p[i].cls == 1 && set.p[i].frame == MNT_FRAME_IMAGE;
+        pos += set.p[i].cls == MNT_PATCH_MINUTIA && set.p[i].frame == MNT_FRAME_IMAGE;
         oriented += set.p[i].frame == MNT_FRAME_RIDGE;
+        unlab += set.p[i].cls == MNT_PATCH_UNLABELLED;
     }
     int rc = mnt_patchset_write(out, &set, &d);
     if (rc) {
         mnt_patch_set_free(&set);
         return cli_report(out, rc, &d);
     }
-    fprintf(stderr, "minutiae: patches: %s: %zu patches from %zu images (%zu minutia, %zu non-minutia of which %zu hard, %zu ridge-frame)\n",
-            out, set.n, used, pos, set.n - pos - oriented, hard_added, oriented);
+    if (unlab)
+        fprintf(stderr, "minutiae: patches: %s: %zu unlabelled patches from %zu images\n", out, unlab, used);
+    else
+        fprintf(stderr, "minutiae: patches: %s: %zu patches from %zu images (%zu minutia, %zu non-minutia of which %zu hard, %zu ridge-frame)\n",
+                out, set.n, used, pos, set.n - pos - oriented, hard_added, oriented);
     mnt_patch_set_free(&set);
     return worst;
 }

@@ -302,6 +302,45 @@ nomem:
     return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches");
 }
 
+int mnt_patch_sample_unlabelled(const mnt_patch_params *p, const mnt_image *im, size_t n, uint32_t source, mnt_rng *rng,
+                                mnt_patch_set *out, mnt_diag *d)
+{
+    int rc = mnt_patch_validate(p, d);
+    if (rc) return rc;
+    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma)
+        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry differs from the sampling");
+    int g2 = p->grid * p->grid, w = im->width, h = im->height;
+    mnt_orientation orient;
+    if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) return rc;
+    mnt_image src_im = {0};
+    float *buf = malloc((size_t)g2 * sizeof *buf);
+    uint8_t *roi = malloc((size_t)w * h);
+    if (!buf || !roi) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches"); goto done; }
+    if ((rc = mnt_patch_source(im, p->size, p->grid, p->ridge_sigma, &orient, &src_im, d))) goto done;
+    mnt_segment_params sp;
+    mnt_segment_defaults(&sp);
+    if ((rc = mnt_segment(&src_im, &orient, &sp, roi, d))) goto done;
+    double half = p->size / 2.0;
+    for (size_t k = 0; k < n; k++)
+        for (int tries = 0; tries < 200; tries++) {
+            double cx = mnt_rng_range(rng, half * 0.5, w - half * 0.5), cy = mnt_rng_range(rng, half * 0.5, h - half * 0.5);
+            if (cx < 0 || cy < 0 || !roi[(size_t)cy * w + (size_t)cx]) continue;
+            double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
+            int mir = mnt_rng_uniform(rng) < p->mirror_prob;
+            mnt_patch_extract(&src_im, cx, cy, a, mir, p->size, p->grid, buf);
+            photometric(p, rng, buf, g2);
+            mnt_patch meta = {MNT_PATCH_UNLABELLED, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy, MNT_REGION_UNKNOWN};
+            if ((rc = mnt_patch_set_push(out, buf, &meta))) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches"); goto done; }
+            break;
+        }
+done:
+    free(buf);
+    free(roi);
+    mnt_orientation_free(&orient);
+    mnt_image_free(&src_im);
+    return rc;
+}
+
 int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, const mnt_view *truth,
                                const double *xy, size_t npoints, double min_dist, uint32_t source, mnt_rng *rng,
                                mnt_patch_set *out, size_t *added, mnt_diag *d)

@@ -53,8 +53,11 @@ int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d);
  * outside it (background, clutter), or not recorded (patch sets before format 3). */
 enum { MNT_REGION_UNKNOWN = 0, MNT_REGION_FOREGROUND = 1, MNT_REGION_BACKGROUND = 2 };
 
+/* Patch classes: an unlabelled patch trains only the autoencoder's terms (format 3). */
+enum { MNT_PATCH_NON_MINUTIA = 0, MNT_PATCH_MINUTIA = 1, MNT_PATCH_UNLABELLED = 2 };
+
 typedef struct {
-    uint8_t cls;       /* 1 minutia, 0 not */
+    uint8_t cls;       /* MNT_CLASS_* */
     uint8_t type;      /* mnt_minutia_type for positives */
     uint8_t frame;     /* MNT_FRAME_IMAGE or MNT_FRAME_RIDGE */
     float angle;       /* minutia direction in the patch frame, degrees (positives) */
@@ -83,6 +86,12 @@ int mnt_patch_set_push(mnt_patch_set *s, const float *pixels, const mnt_patch *m
  * nor negatives) and optional foreground mask (NULL = everything is foreground). */
 int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8_t *mask, const mnt_view *truth,
                      uint32_t source, mnt_rng *rng, mnt_patch_set *out, mnt_diag *d);
+
+/* Unlabelled patches for the autoencoder: n patches centred at random inside the
+ * segmented region of an image without truth (real latents, unlabelled prints), with
+ * the same rotations, mirroring and photometric changes as labelled ones. */
+int mnt_patch_sample_unlabelled(const mnt_patch_params *p, const mnt_image *im, size_t n, uint32_t source, mnt_rng *rng,
+                                mnt_patch_set *out, mnt_diag *d);
 
 /* Hard negatives: augmented non-minutia patches at given points (for example a model's
  * false detections), each at least min_dist from every true minutia (others are

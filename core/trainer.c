@@ -241,6 +241,7 @@ static void labels(const mnt_patch *p, int8_t lab[MNT_GSAE_HEADS], int8_t *group
     lab[MNT_HEAD_DIRECTION] = -1;
     lab[MNT_HEAD_FOREGROUND] = -1;
     *group = -1;
+    if (p->cls == MNT_PATCH_UNLABELLED) return; /* the autoencoder's terms only */
     if (p->frame == MNT_FRAME_IMAGE) {
         lab[MNT_HEAD_MINUTIA] = (int8_t)p->cls;
         if (p->region != MNT_REGION_UNKNOWN) lab[MNT_HEAD_FOREGROUND] = (int8_t)(p->region == MNT_REGION_FOREGROUND);

@@ -116,7 +116,7 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
         p.x = mnt_f32_from_bits(mnt_be32(r + 12));
         p.y = mnt_f32_from_bits(mnt_be32(r + 16));
         p.region = r[3];
-        if (p.cls > 1 || p.type > 2 || p.frame > 1 || p.region > (version >= 3 ? MNT_REGION_BACKGROUND : 0) || !isfinite(p.angle) || p.angle < 0 || p.angle >= 360 ||
+        if (p.cls > (version >= 3 ? MNT_PATCH_UNLABELLED : 1) || p.type > 2 || p.frame > 1 || p.region > (version >= 3 ? MNT_REGION_BACKGROUND : 0) || !isfinite(p.angle) || p.angle < 0 || p.angle >= 360 ||
             p.source >= nsrc || !isfinite(p.x) || !isfinite(p.y)) {
             rc = mnt_fail(d, MNT_ERR_FORMAT, "patch %u has an invalid label field (class %u, type %u, frame %u, region %u, angle %g, source %u)",
                           (unsigned)i, p.cls, p.type, p.frame, p.region, (double)p.angle, (unsigned)p.source);

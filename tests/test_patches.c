@@ -152,6 +152,29 @@ static void sampling_respects_truth(void **state)
     for (size_t i = 0; i < own.n; i++) own_bg += own.p[i].region == MNT_REGION_BACKGROUND;
     assert_true(own_bg > 0);
     mnt_patch_set_free(&own);
+    /* unlabelled patches: as many as asked, inside the segmented region, class
+     * "unlabelled", kept by the file format */
+    mnt_patch_set un;
+    mnt_patch_set_init(&un, pp.size, pp.grid);
+    un.ridge_sigma = 1.5;
+    assert_int_equal(mnt_patch_set_add_source(&un, "b.png", &src), 0);
+    assert_int_equal(mnt_patch_sample_unlabelled(&pp, &lat.image, 40, src, &rng, &un, NULL), 0);
+    assert_int_equal(un.n, 40);
+    for (size_t i = 0; i < un.n; i++) {
+        assert_int_equal(un.p[i].cls, MNT_PATCH_UNLABELLED);
+        assert_int_equal(un.p[i].region, MNT_REGION_UNKNOWN);
+    }
+    mnt_buf ub = {0};
+    assert_int_equal(mnt_patchset_encode(&un, &ub, NULL), 0);
+    mnt_patch_set unback;
+    assert_int_equal(mnt_patchset_decode(ub.data, ub.len, &unback, NULL), 0);
+    assert_int_equal(unback.p[7].cls, MNT_PATCH_UNLABELLED);
+    mnt_patch_set_free(&unback);
+    ub.data[11] = 2; /* format 2 knew no unlabelled class */
+    reseal(&ub);
+    assert_int_equal(mnt_patchset_decode(ub.data, ub.len, &unback, &d), MNT_ERR_FORMAT);
+    mnt_buf_free(&ub);
+    mnt_patch_set_free(&un);
     mnt_buf_free(&b);
     mnt_patch_set_free(&set);
     mnt_latent_free(&lat);

@@ -280,6 +280,37 @@ static void finetune_without_autoencoder_leaves_the_decoder(void **state)
     mnt_patch_set_free(&set);
 }
 
+/* Unlabelled patches reach the autoencoder only: training the heads on a set of them
+ * alone leaves every head exactly where it was. */
+static void unlabelled_patches_train_no_head(void **state)
+{
+    (void)state;
+    mnt_patch_set set;
+    mnt_rng r;
+    mnt_rng_seed(&r, 9, 1);
+    mnt_patch_set_init(&set, 8, GRID);
+    add_images(&set, 30, 6, &r);
+    for (size_t i = 0; i < set.n; i++) set.p[i].cls = MNT_PATCH_UNLABELLED;
+    mnt_gsae net;
+    net_for(&net);
+    mnt_train_config cfg = train_config();
+    mnt_trainer t;
+    assert_int_equal(mnt_trainer_new(&t, &set, &cfg, &net, NULL, 0, NULL), 0);
+    size_t head_floats = (size_t)MNT_GSAE_HEADS * (2 * (size_t)net.cfg.hidden + 2);
+    float *before = malloc(head_floats * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, net.p.wh[0], head_floats * sizeof *before);
+    mnt_train_metrics m;
+    memset(&m, 0, sizeof m);
+    mnt_trainer_shuffle(&t, MNT_PHASE_HEADS, 0);
+    for (long b = 0; b < 3; b++) assert_int_equal(mnt_trainer_step(&t, &net, MNT_PHASE_HEADS, b, b, &m), 0);
+    assert_memory_equal(before, net.p.wh[0], head_floats * sizeof *before);
+    free(before);
+    mnt_trainer_free(&t);
+    mnt_gsae_free(&net);
+    mnt_patch_set_free(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +318,7 @@ int main(void)
         cmocka_unit_test(mixture_order_is_a_function_of_phase_and_epoch),
         cmocka_unit_test(one_source_is_every_patch_once),
         cmocka_unit_test(finetune_without_autoencoder_leaves_the_decoder),
+        cmocka_unit_test(unlabelled_patches_train_no_head),
         cmocka_unit_test(bad_mixtures_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
     size_t count[2] = {0, 0};
     float *x = malloc((size_t)D * sizeof *x), *code = malloc((size_t)H * sizeof *code);
     for (size_t i = 0; i < set.n; i++) {
-        if (set.p[i].frame != MNT_FRAME_IMAGE) continue;
+        if (set.p[i].frame != MNT_FRAME_IMAGE || set.p[i].cls > MNT_PATCH_MINUTIA) continue;
         mnt_trainer_patch(&set, i, x);
         mnt_gsae_encode(&m.net, x, 1, code);
         int c = set.p[i].cls;

@@ -20,6 +20,11 @@ train:
   patience: 0
 YAML
 check "train" 0 "$M" train "$T/set.mps" -o "$T/a.mnm" --config "$T/small.yaml" --threads 1 -q
+# unlabelled patches for the autoencoder: no truth, mixed with labelled ones
+check "patches unlabelled" 0 "$M" patches "$T/lat" --unlabelled 30 -o "$T/unlab.mps"
+check "patches unlabelled with truth" 64 "$M" patches "$T/lat" --unlabelled 30 --truth "$T/lat" -o "$T/x.mps" -q
+check "train with unlabelled" 0 "$M" train "$T/set.mps" "$T/unlab.mps:0.5" -o "$T/u.mnm" --config "$T/small.yaml" --threads 1 -q
+[ -s "$T/u.mnm" ] && ok || bad "no model from a mixture with unlabelled patches"
 [ -s "$T/a.mnm" ] && ok || bad "no model"
 [ -e "$T/a.mnm.ckpt" ] && bad "checkpoint left after success" || ok
 [ "$(wc -l <"$T/a.mnm.log.csv")" -eq 4 ] && ok || bad "log rows: $(wc -l <"$T/a.mnm.log.csv")"
