@@ -1,6 +1,7 @@
-/* The learned region of interest (core/region.c): with a foreground head wired to
+/* The region of interest: the learned one (core/region.c), with a foreground head wired to
  * answer "textured" for patches with ridges and "background" for flat ones, the region
- * covers the ridged half of an image and not the flat half, through mnt_detect too. */
+ * covers the ridged half of an image and not the flat half, through mnt_detect too;
+ * and the segmentation's hysteresis (core/segment.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "patches.h"
 #include "region.h"
 #include "rng.h"
+#include "segment.h"
 #include "test_common.h"
 
 enum { W = 256, H = 192, PAIRS = 16 };
@@ -96,8 +98,44 @@ static void region_covers_ridges_only(void **state)
     mnt_gsae_free(&net);
 }
 
+/* Hysteresis in the segmentation: faint ridges (contrast 0.3 of the clear ones, so
+ * energy 0.09 of theirs: under the 0.12 bar, over 0.7 of it) join the region where they
+ * touch the clear ridges and only there. Columns: clear | faint | flat | faint. */
+static void hysteresis_brings_in_touching_faint_ridges(void **state)
+{
+    (void)state;
+    enum { SW = 320, SH = 160 };
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, SW, SH, (size_t)SW * SH, NULL), 0);
+    for (int y = 0; y < SH; y++)
+        for (int x = 0; x < SW; x++) {
+            double amp = x < 96 ? 0.4 : x < 176 ? 0.12 : x < 224 ? 0 : 0.12;
+            im.px[(size_t)y * SW + x] = (float)(0.5 + amp * cos(2 * MNT_PI * (x + 0.2 * y) / 9.0));
+        }
+    mnt_orientation o;
+    assert_int_equal(mnt_orientation_compute(&im, 1.2, 4.0, &o, NULL), 0);
+    uint8_t *with = malloc((size_t)SW * SH), *without = malloc((size_t)SW * SH);
+    mnt_segment_params sp;
+    mnt_segment_defaults(&sp);
+    assert_true(sp.weak_share > 0);
+    assert_int_equal(mnt_segment(&im, &o, &sp, with, NULL), 0);
+    sp.weak_share = 0;
+    assert_int_equal(mnt_segment(&im, &o, &sp, without, NULL), 0);
+    int y = SH / 2;
+    assert_int_equal(with[(size_t)y * SW + 48], 1);        /* clear ridges */
+    assert_int_equal(without[(size_t)y * SW + 48], 1);
+    assert_int_equal(with[(size_t)y * SW + 150], 1);       /* faint, touching: in */
+    assert_int_equal(without[(size_t)y * SW + 150], 0);    /* ... only by hysteresis */
+    assert_int_equal(with[(size_t)y * SW + 290], 0);       /* faint, apart: out */
+    free(with);
+    free(without);
+    mnt_orientation_free(&o);
+    mnt_image_free(&im);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(region_covers_ridges_only)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(region_covers_ridges_only),
+                                       cmocka_unit_test(hysteresis_brings_in_touching_faint_ridges)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
