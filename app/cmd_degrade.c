@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "rng.h"
 #include "commands.h"
 #include "fs_util.h"
 #include "image_io.h"
@@ -66,14 +67,6 @@ typedef struct {
     char (*errors)[700];
 } degrade_job;
 
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
-
 static uint64_t name_hash(const char *s)
 {
     uint64_t h = 0xCBF29CE484222325ULL; /* FNV-1a */
@@ -130,9 +123,9 @@ static int degrade_copy(const degrade_job *job, const mnt_image *im, const uint8
                 return MNT_ERR_CREATE;
             }
     }
-    uint64_t seed = mix(mix(job->seed) ^ name_hash(stem) ^ mix((uint64_t)copy + 1));
+    uint64_t seed = mnt_rng_mix64(mnt_rng_mix64(job->seed) ^ name_hash(stem) ^ mnt_rng_mix64((uint64_t)copy + 1));
     mnt_latent_level level =
-        job->level >= 0 ? (mnt_latent_level)job->level : (mnt_latent_level)(mix(seed ^ 0x1E7E1) % MNT_LEVEL_COUNT);
+        job->level >= 0 ? (mnt_latent_level)job->level : (mnt_latent_level)(mnt_rng_mix64(seed ^ 0x1E7E1) % MNT_LEVEL_COUNT);
     mnt_synth_print s;
     mnt_latent lat;
     mnt_diag d = {0};

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rng.h"
 #include "commands.h"
 #include "fs_util.h"
 #include "image_io.h"
@@ -42,14 +43,6 @@ static const char *HELP =
     "  -h, --help         this help\n";
 
 enum { OPT_TRUTH = 1, OPT_OUT, OPT_CONFIG, OPT_SEED, OPT_REC, OPT_QUIET, OPT_HELP, OPT_HARD, OPT_HARDTHR, OPT_HARDRAD, OPT_UNLAB };
-
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
 
 int cmd_patches(int argc, char **argv)
 {
@@ -142,7 +135,7 @@ int cmd_patches(int argc, char **argv)
         if (unlabelled) {
             uint32_t src;
             mnt_rng rng;
-            mnt_rng_seed(&rng, mix((uint64_t)seed * 1000003u + i), 0x9A7C);
+            mnt_rng_seed(&rng, mnt_rng_mix64((uint64_t)seed * 1000003u + i), 0x9A7C);
             size_t before = set.n;
             rc = mnt_patch_set_add_source(&set, inputs.items[i].rel, &src);
             if (!rc) rc = mnt_patch_sample_unlabelled(&pp, &im, (size_t)unlabelled, src, &rng, &set, &id2);
@@ -182,7 +175,7 @@ int cmd_patches(int argc, char **argv)
         }
         uint32_t src;
         mnt_rng rng;
-        mnt_rng_seed(&rng, mix((uint64_t)seed * 1000003u + i), 0x9A7C);
+        mnt_rng_seed(&rng, mnt_rng_mix64((uint64_t)seed * 1000003u + i), 0x9A7C);
         size_t before = set.n;
         rc = mnt_patch_set_add_source(&set, inputs.items[i].rel, &src);
         if (!rc) rc = mnt_patch_sample(&pp, &im, mask, &truth.views[0], src, &rng, &set, &id2);

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "cli.h"
+#include "rng.h"
 #include "fs_util.h"
 #include "latent.h"
 #include "latent_files.h"
@@ -45,14 +46,6 @@ typedef struct {
     char (*errors)[400];
 } synth_job;
 
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
-
 static void make_one(void *ctx, size_t i)
 {
     synth_job *job = ctx;
@@ -61,7 +54,7 @@ static void make_one(void *ctx, size_t i)
     snprintf(name, sizeof name, "%s_%06llu", job->prefix, seed);
     mnt_synth_print s;
     mnt_diag d = {0};
-    int rc = mnt_synth_print_make(&job->sp, mix(seed), &s, &d);
+    int rc = mnt_synth_print_make(&job->sp, mnt_rng_mix64(seed), &s, &d);
     if (rc) {
         job->status[i] = rc;
         snprintf(job->errors[i], sizeof job->errors[i], "%s: %s", name, mnt_diag_message(&d, rc));
@@ -73,7 +66,7 @@ static void make_one(void *ctx, size_t i)
     } else {
         mnt_latent_level level = job->level >= 0 ? (mnt_latent_level)job->level : (mnt_latent_level)(seed % MNT_LEVEL_COUNT);
         mnt_latent lat;
-        rc = mnt_latent_render(&job->lp, level, &s, mix(seed ^ 0xA5A5A5A5ULL), &lat, &d);
+        rc = mnt_latent_render(&job->lp, level, &s, mnt_rng_mix64(seed ^ 0xA5A5A5A5ULL), &lat, &d);
         if (rc) {
             snprintf(job->errors[i], sizeof job->errors[i], "%s: %s", name, mnt_diag_message(&d, rc));
         } else {

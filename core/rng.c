@@ -45,3 +45,11 @@ int mnt_rng_int(mnt_rng *r, int lo, int hi)
     if (hi <= lo) return lo;
     return lo + (int)(mnt_rng_uniform(r) * (double)(hi - lo + 1));
 }
+
+uint64_t mnt_rng_mix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}

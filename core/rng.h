@@ -10,6 +10,8 @@ typedef struct {
 } mnt_rng;
 
 void mnt_rng_seed(mnt_rng *r, uint64_t seed, uint64_t stream);
+/* SplitMix64 finaliser: turns a counter or a combination of seeds into a well-mixed seed. */
+uint64_t mnt_rng_mix64(uint64_t x);
 uint32_t mnt_rng_u32(mnt_rng *r);
 double mnt_rng_uniform(mnt_rng *r);                 /* [0, 1) */
 double mnt_rng_range(mnt_rng *r, double lo, double hi);
