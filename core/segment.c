@@ -154,7 +154,10 @@ int mnt_region_from_blocks(uint8_t *fg, int bw, int bh, int B, const mnt_segment
     for (size_t b0 = 0; b0 < nb; b0++) {
         if (!fg[b0] || label[b0] >= 0) continue;
         int *ns = realloc(sizes, (size_t)(ncomp + 1) * sizeof *ns);
-        if (!ns) break;
+        if (!ns) {
+            free(tmp); free(label); free(stack); free(sizes);
+            return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the region");
+        }
         sizes = ns;
         int sp = 0, count = 0;
         stack[sp++] = (int)b0;

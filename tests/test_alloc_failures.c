@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect.h"
 #include "latent.h"
 #include "latent_real.h"
+#include "patches.h"
 #include "png_io.h"
 #include "template_io.h"
 #include "test_common.h"
@@ -170,12 +172,75 @@ static void degrade_survives_allocation_failures(void **state)
     mnt_synth_print_free(&degrade_src);
 }
 
+/* Detection (segmented and learned region) and patch sampling (the segmented region of
+ * a maskless image, unlabelled patches) with a small untrained network on a small
+ * latent made before the failures start. */
+static mnt_gsae det_net;
+static mnt_latent det_lat;
+
+static int detect_one(const mnt_buf *in)
+{
+    (void)in;
+    mnt_diag d = {0};
+    int rc = MNT_OK;
+    for (int learned = 0; learned < 2 && !rc; learned++) {
+        mnt_detector det = {&det_net, 32, 16, 0.3, 4, 8, 64, 0, 0.2, 2.0, 1.0, learned ? 0.5 : 0};
+        mnt_detection r;
+        rc = mnt_detect(&det, &det_lat.image, NULL, &r, &d);
+        if (!rc) mnt_detection_free(&r);
+    }
+    return rc;
+}
+
+static int sample_one(const mnt_buf *in)
+{
+    (void)in;
+    mnt_patch_params pp;
+    mnt_patch_defaults(&pp);
+    pp.ridge_sigma = 2.0;
+    mnt_patch_set set;
+    mnt_patch_set_init(&set, pp.size, pp.grid);
+    set.ridge_sigma = pp.ridge_sigma;
+    mnt_rng rng;
+    mnt_rng_seed(&rng, 4, 1);
+    mnt_diag d = {0};
+    uint32_t src;
+    mnt_view none = {0};
+    int rc = mnt_patch_set_add_source(&set, "a.png", &src);
+    if (!rc) rc = mnt_patch_sample(&pp, &det_lat.image, NULL, &none, src, &rng, &set, &d);
+    if (!rc) rc = mnt_patch_sample_unlabelled(&pp, &det_lat.image, 20, src, &rng, &set, &d);
+    mnt_patch_set_free(&set);
+    return rc;
+}
+
+static void detection_and_sampling_survive_allocation_failures(void **state)
+{
+    (void)state;
+    mnt_synth_params p;
+    mnt_synth_defaults(&p);
+    p.width = 160;
+    p.height = 176;
+    mnt_synth_print s;
+    mnt_latent_params lp;
+    mnt_latent_defaults(&lp);
+    mnt_gsae_config c = {256, 12, 1e-4, 0.1, 0.05, 0.05, 0, 1, 1, 16, 0};
+    assert_int_equal(mnt_synth_print_make(&p, 3, &s, NULL), 0);
+    assert_int_equal(mnt_latent_render(&lp, MNT_LEVEL_GOOD, &s, 3, &det_lat, NULL), 0);
+    assert_int_equal(mnt_gsae_new(&det_net, &c, 5, NULL), 0);
+    sweep(detect_one, NULL, "detect");
+    sweep(sample_one, NULL, "patch sampling");
+    mnt_gsae_free(&det_net);
+    mnt_latent_free(&det_lat);
+    mnt_synth_print_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decoders_survive_allocation_failures),
         cmocka_unit_test(encoders_survive_allocation_failures),
         cmocka_unit_test(degrade_survives_allocation_failures),
+        cmocka_unit_test(detection_and_sampling_survive_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
