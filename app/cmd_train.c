@@ -57,7 +57,8 @@ static const char *PHASE_NAMES[] = {"autoencoder", "heads", "finetune", "done"};
 /* Merges several sets (same geometry) into one. */
 static int merge_sets(mnt_patch_set *dst, const mnt_patch_set *src, mnt_diag *d)
 {
-    if (dst->grid != src->grid || dst->size != src->size || dst->ridge_sigma != src->ridge_sigma)
+    if (dst->grid != src->grid || dst->size != src->size || dst->ridge_sigma != src->ridge_sigma ||
+        dst->orientation_sigma != src->orientation_sigma)
         return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %d/%d (ridge smoothing %g) differs from the first set's %d/%d (%g)",
                         src->size, src->grid, src->ridge_sigma, dst->size, dst->grid, dst->ridge_sigma);
     uint32_t base = (uint32_t)dst->nsources;
@@ -203,7 +204,8 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
             return cli_report(ckpt, rc, &d);
         }
         if (!model.has_state || model.net.cfg.input != st->model.input || model.net.cfg.hidden != st->model.hidden ||
-            model.grid != all.grid || model.patch_size != all.size || model.ridge_sigma != all.ridge_sigma) {
+            model.grid != all.grid || model.patch_size != all.size || model.ridge_sigma != all.ridge_sigma ||
+            model.orientation_sigma != all.orientation_sigma) {
             mnt_model_free(&model);
             mnt_patch_set_free(&all);
             cli_error(ckpt, "checkpoint does not match this configuration and these patch sets");
@@ -221,6 +223,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         model.patch_size = all.size;
         model.grid = all.grid;
         model.ridge_sigma = all.ridge_sigma;
+        model.orientation_sigma = all.orientation_sigma;
         model.state.best_val = 1e300;
     }
     model.threshold = st->threshold;

@@ -90,6 +90,8 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     int w = im->width, h = im->height, S = det->stride, G = det->grid, D = G * G, H = net->cfg.hidden;
     int exact = det->patch_size % det->grid == 0 && (det->patch_size / det->grid) % 2 == 0;
     if (D != net->cfg.input) return mnt_fail(d, MNT_ERR_ARG, "patch grid does not match the network");
+    if (!(det->orientation_sigma >= 1 && det->orientation_sigma <= 16))
+        return mnt_fail(d, MNT_ERR_ARG, "orientation smoothing %g outside 1..16", det->orientation_sigma);
     size_t n = (size_t)w * h;
     out->width = w;
     out->height = h;
@@ -110,7 +112,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
         rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for detection");
         goto done;
     }
-    if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) goto done;
+    if ((rc = mnt_orientation_compute(im, 1.2, det->orientation_sigma, &orient, d))) goto done;
     /* patches come from the anti-aliased copy, as in training */
     if ((rc = mnt_patch_source(im, det->patch_size, G, det->ridge_sigma, &orient, &src, d))) goto done;
     im = &src;

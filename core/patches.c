@@ -79,7 +79,8 @@ int mnt_patch_source(const mnt_image *im, int size, int grid, double ridge_sigma
 
 void mnt_patch_defaults(mnt_patch_params *p)
 {
-    *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 0.0, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1, 0.0};
+    *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 0.0, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1, 0.0,
+                            MNT_ORIENTATION_SIGMA_LEGACY};
 }
 
 int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
@@ -96,6 +97,8 @@ int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
     if (p->rotations < 1 || p->rotations > 64) return mnt_fail(d, MNT_ERR_CONFIG, "rotations outside 1..64");
     if (!(p->ridge_sigma >= 0 && p->ridge_sigma <= 16))
         return mnt_fail(d, MNT_ERR_CONFIG, "patch.ridge_smoothing %g outside 0..16", p->ridge_sigma);
+    if (!(p->orientation_sigma >= 1 && p->orientation_sigma <= 16))
+        return mnt_fail(d, MNT_ERR_CONFIG, "patch.orientation_smoothing %g outside 1..16", p->orientation_sigma);
     if (!(p->mirror_prob >= 0 && p->mirror_prob <= 1)) return mnt_fail(d, MNT_ERR_CONFIG, "mirror_prob outside 0..1");
     if (!(p->contrast_lo > 0 && p->contrast_lo <= p->contrast_hi && p->contrast_hi < 10))
         return mnt_fail(d, MNT_ERR_CONFIG, "contrast range invalid");
@@ -109,6 +112,7 @@ void mnt_patch_set_init(mnt_patch_set *s, int size, int grid)
     memset(s, 0, sizeof *s);
     s->size = size;
     s->grid = grid;
+    s->orientation_sigma = MNT_ORIENTATION_SIGMA_LEGACY;
 }
 
 void mnt_patch_set_free(mnt_patch_set *s)
@@ -182,14 +186,15 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
 {
     int rc = mnt_patch_validate(p, d);
     if (rc) return rc;
-    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma)
+    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
+        out->orientation_sigma != p->orientation_sigma)
         return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d (ridge smoothing %g) differs from the sampling %d/%d (%g)",
                         out->size, out->grid, out->ridge_sigma, p->size, p->grid, p->ridge_sigma);
     int g2 = p->grid * p->grid, w = im->width, h = im->height;
     float *buf = malloc((size_t)g2 * sizeof *buf);
     if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     mnt_orientation orient;
-    if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) {
+    if ((rc = mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d))) {
         free(buf);
         return rc;
     }
@@ -307,11 +312,12 @@ int mnt_patch_sample_unlabelled(const mnt_patch_params *p, const mnt_image *im, 
 {
     int rc = mnt_patch_validate(p, d);
     if (rc) return rc;
-    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma)
+    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
+        out->orientation_sigma != p->orientation_sigma)
         return mnt_fail(d, MNT_ERR_ARG, "patch set geometry differs from the sampling");
     int g2 = p->grid * p->grid, w = im->width, h = im->height;
     mnt_orientation orient;
-    if ((rc = mnt_orientation_compute(im, 1.2, 4.0, &orient, d))) return rc;
+    if ((rc = mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d))) return rc;
     mnt_image src_im = {0};
     float *buf = malloc((size_t)g2 * sizeof *buf);
     uint8_t *roi = malloc((size_t)w * h);
@@ -349,7 +355,7 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
     int g2 = p->grid * p->grid;
     mnt_image src_im;
     mnt_orientation orient = {0};
-    int rc = p->ridge_sigma > 0 ? mnt_orientation_compute(im, 1.2, 4.0, &orient, d) : MNT_OK;
+    int rc = p->ridge_sigma > 0 ? mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d) : MNT_OK;
     if (!rc) rc = mnt_patch_source(im, p->size, p->grid, p->ridge_sigma, &orient, &src_im, d);
     mnt_orientation_free(&orient);
     if (rc) return rc;

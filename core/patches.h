@@ -24,6 +24,9 @@ void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, 
  * on pixels, so this equals mnt_patch_extract(angle 0) without interpolation. */
 void mnt_patch_extract_pixels(const mnt_image *im, int cx, int cy, int size, int grid, float *out);
 
+/* Orientation smoothing of models and patch sets from before the setting. */
+#define MNT_ORIENTATION_SIGMA_LEGACY 4.0
+
 /* The image patches are cut from: smoothed by about half the sampling step, so that
  * sampling every step-th pixel does not alias noise into the patch, then (ridge_sigma
  * > 0) smoothed along the ridges of orient by that many pixels (enhance.h); the same
@@ -44,6 +47,8 @@ typedef struct {
     double contrast_lo, contrast_hi, brightness, noise;
     int oriented;                 /* also write ridge-frame copies for type/direction */
     double ridge_sigma;           /* smoothing along ridges before cutting, pixels (0 = off) */
+    double orientation_sigma;     /* smoothing of the structure tensor that gives the ridge
+                                     orientation (patch frames, smoothing along ridges), pixels */
 } mnt_patch_params;
 
 void mnt_patch_defaults(mnt_patch_params *p);
@@ -69,6 +74,7 @@ typedef struct {
 typedef struct {
     int grid, size;
     double ridge_sigma;  /* the sampling's smoothing along ridges (the model must match) */
+    double orientation_sigma; /* ... and its orientation smoothing */
     size_t n, cap;
     mnt_patch *p;
     uint8_t *pool;     /* pixels: patch i at pool + i * grid^2 */

@@ -40,11 +40,11 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
                    "  lambda: %.9g\n  beta: %.9g\n  rho: %.9g\n  lambda_g: %.9g\n  k_sparse: %d\n  k_alpha: %.9g\n  w_cls: %.9g\n"
                    "  heads: [minutia, type, direction, foreground]\n"
                    "  normalisation: per-patch zero mean, unit variance\n"
-                   "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n  ridge_smoothing: %.6g\n"
+                   "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n  ridge_smoothing: %.6g\n  orientation_smoothing: %.6g\n"
                    "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n"
                    "  roi_margin: %.6g\n  direction_weight: %.6g\n  region_threshold: %.6g\n",
                    c->input, c->hidden1, c->hidden, c->sigmoid_decoder ? "sigmoid" : "linear", c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
-                   m->patch_size, m->grid, m->ridge_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius,
+                   m->patch_size, m->grid, m->ridge_sigma, m->orientation_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius,
                    m->roi_margin, m->direction_weight, m->region_threshold);
     if (provenance) mnt_buf_printf(&b, "%s", provenance);
     mnt_buf_u8(&b, 0);
@@ -168,6 +168,10 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     const mnt_ynode *pn = mnt_yaml_get(root, "patch"), *rs = pn ? mnt_yaml_get(pn, "ridge_smoothing") : NULL;
     if (!rc && rs && (mnt_yaml_number(rs, "ridge_smoothing", &ridge_sigma, d) || !(ridge_sigma >= 0 && ridge_sigma <= 16)))
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model card patch.ridge_smoothing invalid (0..16)");
+    double orient_sigma = MNT_ORIENTATION_SIGMA_LEGACY; /* cards before the key */
+    const mnt_ynode *os = pn ? mnt_yaml_get(pn, "orientation_smoothing") : NULL;
+    if (!rc && os && (mnt_yaml_number(os, "orientation_smoothing", &orient_sigma, d) || !(orient_sigma >= 1 && orient_sigma <= 16)))
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card patch.orientation_smoothing invalid (1..16)");
     if (rc) {
         mnt_yaml_free(root);
         mnt_model_free(m);
@@ -196,6 +200,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     m->nms_radius = nms;
     m->quality_weight = qw;
     m->ridge_sigma = ridge_sigma;
+    m->orientation_sigma = orient_sigma;
     m->roi_margin = roi_margin >= 0 ? roi_margin : nms;
     m->direction_weight = dir_w;
     m->region_threshold = region_thr;

@@ -21,6 +21,7 @@ typedef struct {
     double nms_radius;     /* pixels */
     double quality_weight; /* weight of the local ridge quality in the score (0..1) */
     double ridge_sigma;    /* smoothing along ridges before cutting patches, pixels (0 = off) */
+    double orientation_sigma; /* structure tensor smoothing for the orientation, pixels */
     double roi_margin;     /* detections this close to the region's edge are dropped, pixels */
     double direction_weight; /* weight of the direction head's certainty in the score (0..1) */
     double region_threshold; /* > 0: the region is where the foreground head reaches this; 0: segmented */

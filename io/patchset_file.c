@@ -20,6 +20,7 @@ int mnt_patchset_encode(const mnt_patch_set *s, mnt_buf *out, mnt_diag *d)
     mnt_buf_u16(out, (unsigned)s->size);
     mnt_buf_u16(out, (unsigned)s->grid);
     mnt_buf_u16(out, (unsigned)lround(s->ridge_sigma * 100)); /* hundredths of a pixel */
+    mnt_buf_u16(out, (unsigned)lround(s->orientation_sigma * 100));
     mnt_buf_u32(out, (uint32_t)s->nsources);
     for (size_t i = 0; i < s->nsources; i++) {
         size_t len = strlen(s->sources[i]);
@@ -78,8 +79,12 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
     unsigned ridge = 0;
     if (version >= 2 && (rc = mnt_cur_u16(&c, &ridge, "ridge smoothing", d))) return rc;
     if (ridge > 1600) return mnt_fail(d, MNT_ERR_FORMAT, "ridge smoothing %.2f px outside 0..16", ridge / 100.0);
+    unsigned orient = (unsigned)lround(MNT_ORIENTATION_SIGMA_LEGACY * 100);
+    if (version >= 4 && (rc = mnt_cur_u16(&c, &orient, "orientation smoothing", d))) return rc;
+    if (orient < 100 || orient > 1600) return mnt_fail(d, MNT_ERR_FORMAT, "orientation smoothing %.2f px outside 1..16", orient / 100.0);
     mnt_patch_set_init(s, (int)size, (int)grid);
     s->ridge_sigma = ridge / 100.0;
+    s->orientation_sigma = orient / 100.0;
     if ((rc = mnt_cur_u32(&c, &nsrc, "source count", d))) return rc;
     if (nsrc > MAX_SOURCES) return mnt_fail(d, MNT_ERR_LIMIT, "%u sources exceed the limit", (unsigned)nsrc);
     for (uint32_t i = 0; i < nsrc; i++) {

@@ -12,7 +12,7 @@
 
 /* 2 adds the smoothing along ridges (1 is read as 0); 3 the region of each patch
  * (earlier sets read as unknown) */
-enum { MNT_PATCHSET_VERSION = 3 };
+enum { MNT_PATCHSET_VERSION = 4 }; /* 4 adds the orientation smoothing (earlier: 4 px) */
 
 int mnt_patchset_encode(const mnt_patch_set *s, mnt_buf *out, mnt_diag *d);
 int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_diag *d);

@@ -45,6 +45,16 @@ static void reseal(mnt_buf *b)
     b->data[b->len - 1] = (uint8_t)crc;
 }
 
+/* Rewrites an encoded format-4 patch set as an older version: without the orientation
+ * smoothing field (bytes 18..19), version byte and checksum updated. */
+static void as_version(mnt_buf *b, unsigned version)
+{
+    memmove(b->data + 18, b->data + 20, b->len - 20);
+    b->len -= 2;
+    b->data[11] = (uint8_t)version;
+    reseal(b);
+}
+
 static void sampling_respects_truth(void **state)
 {
     (void)state;
@@ -124,6 +134,16 @@ static void sampling_respects_truth(void **state)
     b.data[40] ^= 1;
     b.data[11] = 9; /* version 9 */
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_UNSUPPORTED);
+    /* the orientation smoothing round-trips; format 3 had none (read as the legacy 4 px) */
+    b.data[11] = 4;
+    reseal(&b);
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), 0);
+    assert_true(back.orientation_sigma == set.orientation_sigma);
+    mnt_patch_set_free(&back);
+    as_version(&b, 3);
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), 0);
+    assert_true(back.orientation_sigma == MNT_ORIENTATION_SIGMA_LEGACY);
+    mnt_patch_set_free(&back);
     /* format 2 had no region: its byte must be 0 and reads as unknown; format 3
      * refuses region values past background */
     size_t first = b.len - 4 - set.n * (20 + 256) + 3; /* region byte of patch 0 */
@@ -170,8 +190,7 @@ static void sampling_respects_truth(void **state)
     assert_int_equal(mnt_patchset_decode(ub.data, ub.len, &unback, NULL), 0);
     assert_int_equal(unback.p[7].cls, MNT_PATCH_UNLABELLED);
     mnt_patch_set_free(&unback);
-    ub.data[11] = 2; /* format 2 knew no unlabelled class */
-    reseal(&ub);
+    as_version(&ub, 2); /* format 2 knew no unlabelled class */
     assert_int_equal(mnt_patchset_decode(ub.data, ub.len, &unback, &d), MNT_ERR_FORMAT);
     mnt_buf_free(&ub);
     mnt_patch_set_free(&un);
@@ -259,6 +278,7 @@ static void model_file_round_trip_and_rejections(void **state)
     m.stride = 4;
     m.nms_radius = 8;
     m.ridge_sigma = 2.5;
+    m.orientation_sigma = 7.5;
     m.roi_margin = 3;
     m.direction_weight = 0.75;
     m.state.phase = 1;
@@ -279,6 +299,7 @@ static void model_file_round_trip_and_rejections(void **state)
         assert_memory_equal(back.net.slab, m.net.slab, m.net.nparams * sizeof(float));
         assert_true(fabs(back.threshold - 0.42) < 1e-9);
         assert_true(fabs(back.ridge_sigma - 2.5) < 1e-9);
+        assert_true(fabs(back.orientation_sigma - 7.5) < 1e-9);
         assert_true(fabs(back.roi_margin - 3) < 1e-9);
         assert_true(fabs(back.direction_weight - 0.75) < 1e-9);
         assert_int_equal(back.has_state, with_state);
@@ -308,6 +329,7 @@ static void model_file_round_trip_and_rejections(void **state)
     m2.threshold = 0.5;
     m2.stride = 4;
     m2.nms_radius = 8;
+    m2.orientation_sigma = MNT_ORIENTATION_SIGMA_LEGACY;
     assert_int_equal(mnt_model_make_card(&m2, NULL, NULL), 0);
     mnt_buf b2 = {0};
     assert_int_equal(mnt_model_encode(&m2, 0, &b2, NULL), 0);

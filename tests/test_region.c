@@ -72,12 +72,12 @@ static void region_covers_ridges_only(void **state)
     assert_true(prob[2 * (W / 16) + 1] > 0.9f);
     assert_true(prob[2 * (W / 16) + W / 16 - 2] < 0.1f);
     /* mnt_detect with the learned region finds the same region */
-    mnt_detector det = {&net, 32, 16, 0.5, 4, 8, 256, 0, 0, 0, 0, 0.5};
+    mnt_detector det = {&net, 32, 16, 0.5, 4, 8, 256, 0, 0, 0, 0, 0.5, MNT_ORIENTATION_SIGMA_LEGACY};
     mnt_detection r;
     assert_int_equal(mnt_detect(&det, &im, NULL, &r, NULL), 0);
     mnt_image src;
     mnt_orientation o;
-    assert_int_equal(mnt_orientation_compute(&im, 1.2, 4.0, &o, NULL), 0);
+    assert_int_equal(mnt_orientation_compute(&im, 1.2, MNT_ORIENTATION_SIGMA_LEGACY, &o, NULL), 0);
     assert_int_equal(mnt_patch_source(&im, 32, 16, 0, &o, &src, NULL), 0);
     assert_int_equal(mnt_region_learned(&rp, &src, roi, NULL, NULL), 0);
     assert_memory_equal(r.roi, roi, (size_t)W * H);

@@ -29,7 +29,7 @@ static double run(const mnt_image *im, int overlay)
 {
     double t0 = bench_now_ms();
     mnt_detector det = {&model.net, model.patch_size, model.grid, model.threshold, model.stride, model.nms_radius, 256, model.roi_margin, model.quality_weight,
-                        model.ridge_sigma, model.direction_weight, model.region_threshold};
+                        model.ridge_sigma, model.direction_weight, model.region_threshold, model.orientation_sigma};
     mnt_detection r;
     if (mnt_detect(&det, im, NULL, &r, NULL)) return -1;
     if (!overlay) {
