@@ -24,6 +24,18 @@ static inline mnt_minutia tc_minutia(double x, double y, double angle, mnt_minut
     return m;
 }
 
+/* 1 when the crossing-number minutiae in found hold one of t's type within 4 px and
+ * 20 degrees: the proof that a synthetic label is where its ridges say it is. */
+static inline int tc_crossing_found(const mnt_view *found, const mnt_minutia *t)
+{
+    for (size_t j = 0; j < found->n; j++) {
+        double dx = found->m[j].x - t->x, dy = found->m[j].y - t->y;
+        if (dx * dx + dy * dy <= 16 && found->m[j].type == t->type && mnt_angle_diff(found->m[j].angle, t->angle) <= 20)
+            return 1;
+    }
+    return 0;
+}
+
 /* Template of one view with n minutiae spread over a w x h image. */
 static inline void tc_template(mnt_template *t, int w, int h, size_t n)
 {

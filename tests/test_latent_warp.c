@@ -27,13 +27,7 @@ static double share_found(const mnt_synth_print *s, const mnt_view *truth, doubl
         const mnt_minutia *t = &truth->m[i];
         if (t->hidden) continue;
         total++;
-        for (size_t j = 0; j < v.n; j++) {
-            double dx = v.m[j].x - t->x, dy = v.m[j].y - t->y;
-            if (dx * dx + dy * dy <= 16 && v.m[j].type == t->type && mnt_angle_diff(v.m[j].angle, t->angle) <= 20) {
-                found++;
-                break;
-            }
-        }
+        found += tc_crossing_found(&v, t);
     }
     free(v.m);
     free(bin);

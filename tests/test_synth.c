@@ -28,13 +28,7 @@ static void crossing_number_confirms_truth(void **state)
         for (size_t i = 0; i < s.truth.views[0].n; i++) {
             const mnt_minutia *t = &s.truth.views[0].m[i];
             total++;
-            for (size_t j = 0; j < v.n; j++) {
-                double dx = v.m[j].x - t->x, dy = v.m[j].y - t->y;
-                if (dx * dx + dy * dy <= 16 && v.m[j].type == t->type && mnt_angle_diff(v.m[j].angle, t->angle) <= 20) {
-                    found++;
-                    break;
-                }
-            }
+            found += tc_crossing_found(&v, t);
         }
         free(v.m);
         free(bin);
