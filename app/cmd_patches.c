@@ -134,26 +134,10 @@ int cmd_patches(int argc, char **argv)
             worst = EXIT_DATAERR;
             continue;
         }
-        if (unlabelled) {
-            uint32_t src;
-            mnt_rng rng;
-            mnt_rng_seed(&rng, mnt_rng_mix64((uint64_t)seed * 1000003u + i), 0x9A7C);
-            size_t before = set.n;
-            rc = mnt_patch_set_add_source(&set, inputs.items[i].rel, &src);
-            if (!rc) rc = mnt_patch_sample_unlabelled(&pp, &im, (size_t)unlabelled, src, &rng, &set, &id2);
-            mnt_image_free(&im);
-            if (rc) {
-                cli_report(img_path, rc, &id2);
-                mnt_patch_set_free(&set);
-                input_list_free(&inputs);
-                return cli_exit_code(rc);
-            }
-            used++;
-            if (!quiet) fprintf(stderr, "minutiae: patches: %s: %zu unlabelled patches\n", inputs.items[i].rel, set.n - before);
-            continue;
-        }
+        /* unlabelled images have neither truth nor mask */
         mnt_template truth;
-        int found = truth_lookup(truth_dir, stem, &ro, im.width, im.height, &truth, tpath, sizeof tpath, &id2);
+        memset(&truth, 0, sizeof truth);
+        int found = unlabelled ? 1 : truth_lookup(truth_dir, stem, &ro, im.width, im.height, &truth, tpath, sizeof tpath, &id2);
         if (found <= 0) {
             if (found < 0) cli_report(tpath, found, &id2);
             else cli_error(img_path, "no truth file %s/%s." TRUTH_LOOKUP_EXTS, truth_dir, stem);
@@ -164,7 +148,7 @@ int cmd_patches(int argc, char **argv)
         /* the foreground mask beside the image */
         uint8_t *mask = NULL;
         snprintf(mpath, sizeof mpath, "%.*s.mask.png", (int)(strlen(img_path) - strlen(strrchr(img_path, '.'))), img_path);
-        if (file_exists(mpath)) {
+        if (!unlabelled && file_exists(mpath)) {
             mnt_image mi;
             if (mnt_image_read(mpath, (size_t)16384 * 16384, &mi, &id2) == 0 && mi.width == im.width && mi.height == im.height) {
                 mask = malloc((size_t)im.width * im.height);
@@ -180,7 +164,9 @@ int cmd_patches(int argc, char **argv)
         mnt_rng_seed(&rng, mnt_rng_mix64((uint64_t)seed * 1000003u + i), 0x9A7C);
         size_t before = set.n;
         rc = mnt_patch_set_add_source(&set, inputs.items[i].rel, &src);
-        if (!rc) rc = mnt_patch_sample(&pp, &im, mask, &truth.views[0], src, &rng, &set, &id2);
+        if (!rc)
+            rc = unlabelled ? mnt_patch_sample_unlabelled(&pp, &im, (size_t)unlabelled, src, &rng, &set, &id2)
+                            : mnt_patch_sample(&pp, &im, mask, &truth.views[0], src, &rng, &set, &id2);
         if (!rc && hard_model) {
             /* the model's detections that are no true minutia become negatives */
             mnt_detector det = {&hard.net, hard.patch_size, hard.grid, hard_thr, hard.stride, hard.nms_radius, 256,
@@ -216,7 +202,9 @@ int cmd_patches(int argc, char **argv)
             return cli_exit_code(rc);
         }
         used++;
-        if (!quiet) fprintf(stderr, "minutiae: patches: %s: %zu patches\n", inputs.items[i].rel, set.n - before);
+        if (!quiet)
+            fprintf(stderr, "minutiae: patches: %s: %zu %spatches\n", inputs.items[i].rel, set.n - before,
+                    unlabelled ? "unlabelled " : "");
     }
     input_list_free(&inputs);
     mnt_model_free(&hard);
