@@ -5,13 +5,22 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "mnt_error.h"
 
-/* Reads path into a malloc'd buffer (NUL-terminated one past len). */
+/* Reads path into a malloc'd buffer (NUL-terminated one past len); "-" is standard input. */
 int mnt_read_file(const char *path, size_t max_bytes, uint8_t **data, size_t *len, mnt_diag *d);
 
-/* Writes data to path atomically. */
+/* Reads a whole stream (standard input) with the same limit. */
+int mnt_read_stream(FILE *fp, size_t max_bytes, uint8_t **data, size_t *len, mnt_diag *d);
+
+/* 0 when path names nothing yet or a regular file: writers never replace a device,
+ * folder, pipe or symbolic link (as root, renaming over /dev/stdout would replace it). */
+int mnt_output_replaceable(const char *path, mnt_diag *d);
+
+/* Writes data to path atomically; refuses targets mnt_output_replaceable refuses;
+ * "-" is standard output. */
 int mnt_write_file_atomic(const char *path, const void *data, size_t len, mnt_diag *d);
 
 /* Opens a temporary file beside path for streaming writers (libpng); commit renames it
