@@ -80,15 +80,54 @@ static void mirror_rows(float *px, int w, int h)
     }
 }
 
-static int write_template(const char *base, const char *suffix, const mnt_template *t, mnt_format f, mnt_diag *d)
+/* The staged bytes of one output (suffix from SUFFIXES). */
+static mnt_buf *stage_slot(extract_outputs *o, unsigned flag)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s%s", base, suffix);
-    return mnt_template_write_file(path, t, f, NULL, d);
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof *SUFFIXES; i++)
+        if (SUFFIXES[i].flag == flag && o->n < sizeof o->files / sizeof *o->files) {
+            o->files[o->n].suffix = SUFFIXES[i].suffix;
+            memset(&o->files[o->n].data, 0, sizeof o->files[o->n].data);
+            return &o->files[o->n++].data;
+        }
+    return NULL;
 }
 
-void extract_image(const extract_settings *s, const char *input, const char *out_base, extract_result *r,
-                   mnt_view *minutiae)
+static int stage_template(extract_outputs *o, unsigned flag, const mnt_template *t, mnt_format f, mnt_diag *d)
+{
+    mnt_buf *b = stage_slot(o, flag);
+    if (!b) return mnt_fail(d, MNT_ERR_ARG, "too many outputs");
+    return mnt_template_encode(t, f, NULL, b, d);
+}
+
+/* The JSON template with its provenance as the first member: who made it, from which
+ * bytes, with which model and settings. */
+static int stage_json(extract_outputs *o, const mnt_template *t, const extract_settings *s, const char *input_sha256, mnt_diag *d)
+{
+    mnt_buf body = {0};
+    int rc = mnt_template_encode(t, MNT_FMT_JSON, NULL, &body, d);
+    mnt_buf *b = rc ? NULL : stage_slot(o, OUT_JSON);
+    if (!rc && !b) rc = mnt_fail(d, MNT_ERR_ARG, "too many outputs");
+    if (!rc && (body.len < 2 || body.data[0] != '{')) rc = mnt_fail(d, MNT_ERR_ARG, "unexpected JSON template");
+    if (!rc) {
+        mnt_buf_printf(b, "{\n  \"provenance\": {\"tool\": \"minutiae %s\", \"input_sha256\": \"%s\", \"settings_sha256\": \"%s\", "
+                          "\"settings\": %s},",
+                       s->tool_version ? s->tool_version : "", input_sha256, s->settings_sha256 ? s->settings_sha256 : "",
+                       s->settings_json ? s->settings_json : "{}");
+        mnt_buf_put(b, body.data + 1, body.len - 1); /* the template's members after its '{' */
+        if (b->failed) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    mnt_buf_free(&body);
+    return rc;
+}
+
+void extract_outputs_free(extract_outputs *o)
+{
+    for (size_t i = 0; i < o->n; i++) mnt_buf_free(&o->files[i].data);
+    o->n = 0;
+}
+
+void extract_image(const extract_settings *s, const char *input, extract_result *r, mnt_view *minutiae,
+                   extract_outputs *out)
 {
     memset(r, 0, sizeof *r);
     double t0 = now_ms();
@@ -185,16 +224,15 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         for (size_t i = 0; i < t.views[0].n; i++)
             if ((rc = mnt_view_push(minutiae, &t.views[0].m[i]))) { fail(r, rc, input, "out of memory"); goto done; }
     }
-    if (!out_base) goto done;
+    if (!out) goto done;
     mnt_diag wd = {0};
-    char where[4200];
-    snprintf(where, sizeof where, "%s", out_base);
-    if ((s->formats & OUT_ISO) && (rc = write_template(out_base, ".iso", &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
-    if ((s->formats & OUT_JSON) && (rc = write_template(out_base, ".json", &t, MNT_FMT_JSON, &wd))) goto write_failed;
-    if ((s->formats & OUT_ANSI) && (rc = write_template(out_base, ".ansi", &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
-    if ((s->formats & OUT_XYT) && (rc = write_template(out_base, ".xyt", &t, MNT_FMT_XYT, &wd))) goto write_failed;
-    if ((s->formats & OUT_XYT_M1) && (rc = write_template(out_base, ".m1.xyt", &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
-    if ((s->formats & OUT_ISO2011) && (rc = write_template(out_base, ".iso2011", &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
+    const char *what = "template";
+    if ((s->formats & OUT_ISO) && (rc = stage_template(out, OUT_ISO, &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
+    if ((s->formats & OUT_JSON) && (rc = stage_json(out, &t, s, r->sha256, &wd))) goto write_failed;
+    if ((s->formats & OUT_ANSI) && (rc = stage_template(out, OUT_ANSI, &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT) && (rc = stage_template(out, OUT_XYT, &t, MNT_FMT_XYT, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT_M1) && (rc = stage_template(out, OUT_XYT_M1, &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
+    if ((s->formats & OUT_ISO2011) && (rc = stage_template(out, OUT_ISO2011, &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
     if (s->formats & (OUT_OVERLAY | OUT_PROB)) {
         /* the region in input coordinates, for the outline */
         roi_in = malloc(n);
@@ -214,9 +252,9 @@ void extract_image(const extract_settings *s, const char *input, const char *out
             for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
         if (s->mirror) mirror_rows(im.px, im.width, im.height);
         mnt_rgb_image ov;
+        what = "overlay";
         if ((rc = mnt_overlay_render(&im, roi_in, &t.views[0], s->threshold, &ov, &wd))) goto write_failed;
-        snprintf(where, sizeof where, "%s.overlay.png", out_base);
-        rc = mnt_rgb_write_png(where, &ov, &wd);
+        rc = mnt_png_encode_rgb(&ov, stage_slot(out, OUT_OVERLAY), &wd);
         mnt_rgb_free(&ov);
         if (rc) goto write_failed;
     }
@@ -233,16 +271,21 @@ void extract_image(const extract_settings *s, const char *input, const char *out
                 float v = det.prob[(size_t)gy * det.pw + gx];
                 pm.px[(size_t)y * im.width + x] = v < 0 ? 0 : v;
             }
-        snprintf(where, sizeof where, "%s.prob.png", out_base);
-        rc = mnt_image_write(where, &pm, &wd);
+        what = "probability map";
+        rc = mnt_png_encode_grey(&pm, stage_slot(out, OUT_PROB), &wd);
         mnt_image_free(&pm);
         if (rc) goto write_failed;
     }
     goto done;
 write_failed:
-    if (rc == MNT_ERR_FORMAT || rc == MNT_ERR_ARG) rc = MNT_ERR_IO; /* an output we could not write */
-    fail(r, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : MNT_ERR_CREATE, where, mnt_diag_message(&wd, rc));
+    extract_outputs_free(out);
+    {
+        char why[400];
+        snprintf(why, sizeof why, "cannot make the %s: %.300s", what, mnt_diag_message(&wd, rc));
+        fail(r, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : MNT_ERR_IO, input, why);
+    }
 done:
+    if (out && r->status) extract_outputs_free(out);
     free(data);
     free(mask);
     free(roi_in);

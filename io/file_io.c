@@ -102,7 +102,7 @@ int mnt_atomic_open(mnt_atomic_file *af, const char *path, mnt_diag *d)
     return MNT_OK;
 }
 
-int mnt_atomic_commit(mnt_atomic_file *af, mnt_diag *d)
+int mnt_atomic_finish(mnt_atomic_file *af, mnt_diag *d)
 {
     FILE *fp = af->fp;
     af->fp = NULL;
@@ -111,14 +111,28 @@ int mnt_atomic_commit(mnt_atomic_file *af, mnt_diag *d)
     if (fclose(fp) != 0 && !e) bad = 1, e = errno;
     if (bad) {
         unlink(af->tmp);
+        af->tmp[0] = 0;
         return mnt_fail(d, MNT_ERR_IO, "write error: %s", e ? strerror(e) : "unknown");
     }
+    return MNT_OK;
+}
+
+int mnt_atomic_rename(mnt_atomic_file *af, mnt_diag *d)
+{
     if (rename(af->tmp, af->path) != 0) {
-        e = errno;
+        int e = errno;
         unlink(af->tmp);
+        af->tmp[0] = 0;
         return mnt_fail(d, MNT_ERR_IO, "cannot rename into place: %s", strerror(e));
     }
+    af->tmp[0] = 0;
     return MNT_OK;
+}
+
+int mnt_atomic_commit(mnt_atomic_file *af, mnt_diag *d)
+{
+    int rc = mnt_atomic_finish(af, d);
+    return rc ? rc : mnt_atomic_rename(af, d);
 }
 
 void mnt_atomic_abort(mnt_atomic_file *af)
@@ -128,6 +142,7 @@ void mnt_atomic_abort(mnt_atomic_file *af)
         af->fp = NULL;
     }
     if (af->tmp[0]) unlink(af->tmp);
+    af->tmp[0] = 0;
 }
 
 int mnt_write_file_atomic(const char *path, const void *data, size_t len, mnt_diag *d)

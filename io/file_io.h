@@ -33,6 +33,10 @@ typedef struct {
 
 int mnt_atomic_open(mnt_atomic_file *af, const char *path, mnt_diag *d);
 int mnt_atomic_commit(mnt_atomic_file *af, mnt_diag *d);
+/* commit in two steps, for writers that must record a file before it appears:
+ * finish flushes and closes the temporary file, rename puts it in place. */
+int mnt_atomic_finish(mnt_atomic_file *af, mnt_diag *d);
+int mnt_atomic_rename(mnt_atomic_file *af, mnt_diag *d);
 void mnt_atomic_abort(mnt_atomic_file *af);
 
 #endif
