@@ -83,6 +83,10 @@ int batch_format_reports(const batch_run *run, const batch_entry *e, size_t n, m
         mnt_buf_printf(&j, ", \"status\": \"%s\", \"minutiae\": %zu, \"ms\": %.1f, \"ppi\": %.1f, \"ppi_assumed\": %s, \"sha256\": \"%s\", \"error\": ",
                        status_name(&e[i]), r->minutiae, r->ms, r->ppi, r->ppi_assumed ? "true" : "false", r->sha256);
         mnt_buf_json_string(&j, r->error);
+        if (r->warning[0]) {
+            mnt_buf_printf(&j, ", \"warning\": ");
+            mnt_buf_json_string(&j, r->warning);
+        }
         mnt_buf_printf(&j, "}");
         csv_field(&c, e[i].input);
         mnt_buf_u8(&c, ',');

@@ -210,6 +210,7 @@ static int batch_exit_code(const batch_entry *e, size_t n, size_t *ok, size_t *w
         const extract_result *r = &e[i].r;
         if (e[i].not_run) continue;
         if (!r->status) {
+            if (r->warning[0]) fprintf(stderr, "minutiae: %s: warning: %s\n", e[i].input, r->warning);
             (*ok)++;
             if (!r->skipped) (*written)++;
             continue;

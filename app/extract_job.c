@@ -32,6 +32,10 @@ size_t extract_output_paths(unsigned formats, const char *base, char paths[][420
     return n;
 }
 
+/* Below this many pixels a side (at 500 ppi, about 3 mm) no minutia can be told apart
+ * from noise: such an image is reported, not answered with "0 minutiae". */
+enum { MIN_PRINT_SIDE = 64 };
+
 static double now_ms(void)
 {
     struct timespec t;
@@ -46,12 +50,24 @@ static int fail(extract_result *r, int code, const char *where, const char *what
     return code;
 }
 
-/* Reads a mask image and scales it to w x h by nearest neighbour. */
-static int load_mask(const char *path, int w, int h, uint8_t **out, mnt_diag *d)
+/* Reads the examiner's mask, drawn over the input image (in_w x in_h), and scales it to
+ * the working w x h by nearest neighbour. A mask of another shape is refused; one of
+ * another size but the same aspect is scaled, with a warning. */
+static int load_mask(const char *path, int in_w, int in_h, int w, int h, uint8_t **out, char *warning, size_t wcap, mnt_diag *d)
 {
     mnt_image m;
     int rc = mnt_image_read(path, (size_t)16384 * 16384, &m, d);
     if (rc) return rc;
+    if (m.width != in_w || m.height != in_h) {
+        double aspect = ((double)m.width / m.height) / ((double)in_w / in_h);
+        if (fabs(aspect - 1.0) > 0.01) {
+            rc = mnt_fail(d, MNT_ERR_FORMAT, "mask is %dx%d but the image is %dx%d (another shape): refused", m.width, m.height,
+                          in_w, in_h);
+            mnt_image_free(&m);
+            return rc;
+        }
+        snprintf(warning, wcap, "mask %dx%d scaled to the image's %dx%d", m.width, m.height, in_w, in_h);
+    }
     uint8_t *mask = malloc((size_t)w * h);
     if (!mask) {
         mnt_image_free(&m);
@@ -155,6 +171,14 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
         goto done;
     }
     im.ppi = ppi;
+    if (im.width * 500.0 / ppi < MIN_PRINT_SIDE || im.height * 500.0 / ppi < MIN_PRINT_SIDE) {
+        rc = MNT_ERR_FORMAT;
+        char v[160];
+        snprintf(v, sizeof v, "image of %dx%d pixels at %.0f ppi is too small to hold a print (at least %dx%d at 500 ppi)", im.width,
+                 im.height, ppi, MIN_PRINT_SIDE, MIN_PRINT_SIDE);
+        fail(r, rc, input, v);
+        goto done;
+    }
     size_t n = (size_t)im.width * im.height;
     if (s->invert)
         for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
@@ -174,7 +198,7 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
         join_path(mpath, sizeof mpath, s->mask_dir, stem, ".mask.png");
     }
     if (mpath[0]) {
-        if ((rc = load_mask(mpath, wim->width, wim->height, &mask, &d))) {
+        if ((rc = load_mask(mpath, im.width, im.height, wim->width, wim->height, &mask, r->warning, sizeof r->warning, &d))) {
             fail(r, rc, mpath, mnt_diag_message(&d, rc));
             goto done;
         }

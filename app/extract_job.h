@@ -43,6 +43,7 @@ typedef struct {
     int ppi_assumed;
     int skipped;           /* --resume found complete outputs */
     int input_unreadable;  /* the input is missing or cannot be read */
+    char warning[200];     /* done, with a caveat (a mask scaled to the image) */
 } extract_result;
 
 /* Output file of base + suffix for each requested format (NULL-terminated list). */
