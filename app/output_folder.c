@@ -266,9 +266,15 @@ static int append_record(output_folder *f, const mnt_manifest_record *rec, char 
     mnt_diag d = {0};
     int rc = line.failed ? MNT_ERR_NOMEM : MNT_OK;
     pthread_mutex_lock(&f->lock);
-    /* one write: a kill tears at most this line, which the next load skips */
-    if (!rc && write(f->manifest_fd, line.data, line.len) != (ssize_t)line.len) {
-        snprintf(err, errcap, "%.300s/%s: cannot write: %s", f->dir, OUTPUT_MANIFEST_NAME, strerror(errno));
+    /* one write: a kill tears at most this line, which the next load skips; a short
+     * write (full disk) is cut back so the next record starts on a line of its own */
+    struct stat st;
+    if (!rc && fstat(f->manifest_fd, &st) != 0) st.st_size = -1;
+    ssize_t wrote = rc ? 0 : write(f->manifest_fd, line.data, line.len);
+    if (!rc && wrote != (ssize_t)line.len) {
+        int e = wrote < 0 ? errno : ENOSPC;
+        if (st.st_size >= 0 && ftruncate(f->manifest_fd, st.st_size) != 0) e = errno;
+        snprintf(err, errcap, "%.300s/%s: cannot write: %s", f->dir, OUTPUT_MANIFEST_NAME, strerror(e));
         rc = MNT_ERR_IO;
     }
     if (!rc && (rc = mnt_manifest_add(f->manifest, rec, &d))) snprintf(err, errcap, "%s", mnt_diag_message(&d, rc));
