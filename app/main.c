@@ -40,6 +40,15 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    if (!strcmp(argv[1], "help") && argc >= 3) { /* minutiae help COMMAND = minutiae COMMAND --help */
+        for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+            if (!strcmp(argv[2], COMMANDS[i].name)) {
+                char *args[] = {(char *)"--help", NULL};
+                return COMMANDS[i].run(1, args);
+            }
+        cli_error(NULL, "help: unknown command '%s' (see 'minutiae --help')", argv[2]);
+        return EXIT_USAGE;
+    }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
         return EXIT_OK;
