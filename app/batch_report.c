@@ -71,8 +71,10 @@ int batch_format_reports(const batch_run *run, const batch_entry *e, size_t n, m
                    run->ppi_option > 0 ? "" : "\"from file, else 500 (", run->ppi_option > 0 ? run->ppi_option : 500,
                    run->ppi_option > 0 ? "" : ")\"", run->mirror ? "true" : "false", run->invert ? "true" : "false", run->jobs);
     mnt_buf_printf(&j, "  \"summary\": {\"images\": %zu, \"ok\": %zu, \"failed\": %zu, \"skipped\": %zu, \"not_run\": %zu, "
-                       "\"interrupted\": %s, \"files_not_images\": %zu},\n  \"images\": [",
+                       "\"interrupted\": %s, \"files_not_images\": %zu},\n",
                    n, ok, failed, skipped, not_run, run->interrupted ? "true" : "false", run->skipped_files);
+    if (run->shard_n) mnt_buf_printf(&j, "  \"shard\": {\"k\": %d, \"n\": %d},\n", run->shard_k, run->shard_n);
+    mnt_buf_printf(&j, "  \"images\": [");
     mnt_buf_printf(&c, "input,output,status,minutiae,ms,ppi,ppi_assumed,sha256,error\n");
     for (size_t i = 0; i < n; i++) {
         const extract_result *r = &e[i].r;

@@ -27,6 +27,7 @@ typedef struct {
     int interrupted;         /* a signal stopped the batch: entries not run say so */
     size_t skipped_files;    /* folder entries that are not images */
     const char *skipped_example;
+    int shard_k, shard_n;    /* shard K of N, n = 0 for a whole run */
 } batch_run;
 
 /* The three reports as bytes: report.json, report.csv and index.html. */

@@ -63,11 +63,14 @@ static const char *HELP =
     "  --resume           skip images whose outputs are complete and were made from the\n"
     "                     same input with the same model and settings; redo the rest\n"
     "  --force            replace files in the way that extract did not write\n"
+    "  --shard K/N        only the K-th of N parts of the inputs (by a hash of each output\n"
+    "                     name, whatever the listing order); writes report.K-of-N.json\n"
+    "                     and .csv; 'minutiae report merge DIR' joins the shards\n"
     "  -q                 no progress\n"
     "  -h, --help         this help\n";
 
 enum { OPT_OUT = 1, OPT_MODEL, OPT_CONFIG, OPT_THR, OPT_JOBS, OPT_FORMATS, OPT_MASK, OPT_MASKDIR, OPT_PPI, OPT_MIRROR, OPT_INVERT,
-       OPT_REC, OPT_LIST, OPT_RESUME, OPT_FORCE, OPT_QUIET, OPT_HELP };
+       OPT_REC, OPT_LIST, OPT_RESUME, OPT_FORCE, OPT_SHARD, OPT_QUIET, OPT_HELP };
 
 static volatile sig_atomic_t stop_signal;
 
@@ -177,9 +180,23 @@ static void plan_entries(extract_batch *c, const input_list *in, char (*rels)[42
     }
 }
 
-static const char *const REPORT_FILES[] = {"report.json", "report.csv", "index.html"};
+/* report.json, report.csv and index.html; a shard writes report.K-of-N.json and .csv
+ * (the merge makes the gallery). */
+static void report_file_names(output_shard shard, char names[3][64])
+{
+    if (!shard.n) {
+        snprintf(names[0], 64, "report.json");
+        snprintf(names[1], 64, "report.csv");
+        snprintf(names[2], 64, "index.html");
+        return;
+    }
+    snprintf(names[0], 64, "report.%d-of-%d.json", shard.k, shard.n);
+    snprintf(names[1], 64, "report.%d-of-%d.csv", shard.k, shard.n);
+    names[2][0] = 0;
+}
 
-static int write_reports(output_folder *out, const batch_run *run, const batch_entry *e, size_t n, char *err, size_t errcap)
+static int write_reports(output_folder *out, const batch_run *run, char names[3][64], const batch_entry *e, size_t n, char *err,
+                         size_t errcap)
 {
     output_stage *st = calloc(1, sizeof *st);
     if (!st) {
@@ -190,8 +207,10 @@ static int write_reports(output_folder *out, const batch_run *run, const batch_e
     int rc = batch_format_reports(run, e, n, &st->files[0].data, &st->files[1].data, &st->files[2].data, &d);
     if (rc) snprintf(err, errcap, "%s", mnt_diag_message(&d, rc));
     else {
-        st->n = 3;
-        for (size_t i = 0; i < 3; i++) snprintf(st->files[i].rel, sizeof st->files[i].rel, "%s", REPORT_FILES[i]);
+        st->n = names[2][0] ? 3 : 2;
+        if (!names[2][0]) mnt_buf_free(&st->files[2].data);
+        for (size_t i = 0; i < st->n; i++) snprintf(st->files[i].rel, sizeof st->files[i].rel, "%s", names[i]);
+        snprintf(st->output, sizeof st->output, "%s", names[0]); /* one record per report set */
         snprintf(st->settings_sha256, 65, "%s", run->settings_sha256);
         snprintf(st->input_sha256, 65, "%064d", 0);
         rc = output_folder_commit(out, st, err, errcap);
@@ -199,6 +218,63 @@ static int write_reports(output_folder *out, const batch_run *run, const batch_e
     output_stage_free(st);
     free(st);
     return rc;
+}
+
+/* The shard of an input: by its output name (relative path without extension), so
+ * a.png and a.pgm, which would clash, fall in one shard and the clash is reported. */
+static int in_shard(const char *rel, output_shard shard)
+{
+    char base[4200];
+    snprintf(base, sizeof base, "%s", rel);
+    char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
+    if (dot && (!slash || dot > slash)) *dot = 0;
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = base; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return (int)(h % (uint64_t)shard.n) == shard.k - 1;
+}
+
+/* Keeps the inputs of this shard, in order. */
+static void shard_filter(input_list *in, int recursive, output_shard shard)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        input_item *it = &in->items[i];
+        const char *rel = recursive ? it->rel : strrchr(it->path, '/') ? strrchr(it->path, '/') + 1 : it->path;
+        if (in_shard(rel, shard)) in->items[keep++] = *it;
+        else {
+            free(it->path);
+            free(it->rel);
+            free(it->error);
+        }
+    }
+    in->n = keep;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Temporaries of the files this run will write, left by a killed run. */
+static size_t remove_planned_stale(extract_batch *c, char report_names[3][64])
+{
+    char paths[8][4200];
+    size_t per = extract_output_paths(c->s.formats, "", paths, 8), n = 0;
+    char **planned = calloc(c->n * per + 4, sizeof *planned);
+    if (!planned) return 0;
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t q = 0; q < per; q++) {
+            size_t len = strlen(c->bases[i]) + strlen(paths[q]) + 1;
+            if (!(planned[n] = malloc(len))) continue; /* out of memory: that temporary stays */
+            snprintf(planned[n++], len, "%s%s", c->bases[i], paths[q]);
+        }
+    for (size_t i = 0; i < 3; i++)
+        if (report_names[i][0] && (planned[n] = strdup(report_names[i]))) n++;
+    qsort(planned, n, sizeof *planned, cmp_cstr);
+    size_t removed = output_folder_remove_stale(c->out, (const char *const *)planned, n);
+    for (size_t i = 0; i < n; i++) free(planned[i]);
+    free(planned);
+    return removed;
 }
 
 /* The worst outcome decides: outputs not written, then inputs missing, then bad images. */
@@ -224,8 +300,8 @@ static int batch_exit_code(const batch_entry *e, size_t n, size_t *ok, size_t *w
 }
 
 static int extract_run(extract_batch *c, const mnt_model *model, const char *model_name, const char *model_sha, const char *outdir,
-                       const char **paths, int npaths, const char **lists, int nlists, int recursive, int force, int jobs,
-                       const char *fmt_names)
+                       const char **paths, int npaths, const char **lists, int nlists, int recursive, int force, output_shard shard,
+                       int jobs, const char *fmt_names)
 {
     mnt_buf settings = {0};
     char settings_sha[65], err[4400];
@@ -259,14 +335,15 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
         cli_error(NULL, "extract: skipped %zu file(s) that are not PNG or PGM images (by extension), e.g. %s", in.skipped,
                   in.skipped_example);
     if (in.loops && !c->quiet) cli_error(NULL, "extract: %zu folder link(s) lead back to folders already walked: walked once", in.loops);
-    size_t stale = 0;
-    if ((code = output_folder_open(&out, outdir, force, &stale, err, sizeof err))) {
+    if (shard.n) shard_filter(&in, recursive, shard);
+    if ((code = output_folder_open(&out, outdir, force, shard, err, sizeof err))) {
         cli_error(NULL, "%s", err);
         goto done;
     }
-    if (stale && !c->quiet) cli_error(outdir, "removed %zu temporary file(s) left by an interrupted run", stale);
+    char report_names[3][64];
+    report_file_names(shard, report_names);
     for (size_t i = 0; i < 3; i++)
-        if (output_folder_check(out, REPORT_FILES[i], err, sizeof err)) {
+        if (report_names[i][0] && output_folder_check(out, report_names[i], err, sizeof err)) {
             cli_error(NULL, "%s", err);
             code = EXIT_CANTCREAT;
             goto done;
@@ -283,6 +360,8 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
         goto done;
     }
     plan_entries(c, &in, rels, outdir, recursive);
+    size_t stale = remove_planned_stale(c, report_names);
+    if (stale && !c->quiet) cli_error(outdir, "removed %zu temporary file(s) left by an interrupted run", stale);
     /* batch mode parallelises over images; BLAS stays single-threaded inside */
     openblas_set_num_threads(1);
     c->tty = isatty(fileno(stderr));
@@ -299,9 +378,9 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
     batch_run run = {MNT_VERSION, model_name, model_sha, c->s.threshold, c->s.nms_radius, c->s.quality_weight, model->stride,
                      model->patch_size, model->grid, jobs, fmt_names, c->s.ppi, c->s.mirror, c->s.invert,
                      c->s.roi_margin >= 0 ? c->s.roi_margin : model->roi_margin, c->s.direction_weight, model->ridge_sigma,
-                     c->s.region_threshold, settings_sha, stop_signal != 0, in.skipped, in.skipped_example};
+                     c->s.region_threshold, settings_sha, stop_signal != 0, in.skipped, in.skipped_example, shard.k, shard.n};
     int reports_ok = 1;
-    if (write_reports(out, &run, c->entries, in.n, err, sizeof err)) {
+    if (write_reports(out, &run, report_names, c->entries, in.n, err, sizeof err)) {
         cli_error(NULL, "%s", err);
         code = EXIT_IOERR;
         reports_ok = 0;
@@ -338,9 +417,11 @@ int cmd_extract(int argc, char **argv)
         {"mask", 0, 1, OPT_MASK},         {"mask-dir", 0, 1, OPT_MASKDIR}, {"ppi", 0, 1, OPT_PPI},
         {"mirror", 0, 0, OPT_MIRROR},     {"invert", 0, 0, OPT_INVERT},   {"recursive", 'r', 0, OPT_REC},
         {"list", 0, 1, OPT_LIST},         {"resume", 0, 0, OPT_RESUME},   {"quiet", 'q', 0, OPT_QUIET},
-        {"force", 0, 0, OPT_FORCE},       {"help", 'h', 0, OPT_HELP},     {0}};
+        {"force", 0, 0, OPT_FORCE},       {"shard", 0, 1, OPT_SHARD},     {"help", 'h', 0, OPT_HELP},
+        {0}};
     const char *outdir = NULL, *model_path = NULL, *config = NULL, *lists[64], *paths[4096];
     int nlists = 0, npaths = 0, recursive = 0, force = 0, id;
+    output_shard shard = {0, 0};
     long jobs = 1;
     double threshold = -1;
     extract_batch c;
@@ -380,6 +461,15 @@ int cmd_extract(int argc, char **argv)
             break;
         case OPT_RESUME: c.resume = 1; break;
         case OPT_FORCE: force = 1; break;
+        case OPT_SHARD: {
+            char tail;
+            if (sscanf(p.arg, "%d/%d%c", &shard.k, &shard.n, &tail) != 2 || shard.n < 1 || shard.n > 100000 || shard.k < 1 ||
+                shard.k > shard.n) {
+                cli_error(NULL, "extract: --shard expects K/N with 1 <= K <= N <= 100000, got '%s'", p.arg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case OPT_QUIET: c.quiet = 1; break;
         }
     }
@@ -435,7 +525,7 @@ int cmd_extract(int argc, char **argv)
     }
     if (threshold >= 0) c.s.threshold = threshold;
     int exit_code = extract_run(&c, &model, model_name, model_sha, outdir, paths, npaths, lists, nlists, recursive, force,
-                                (int)jobs, fmt_names);
+                                shard, (int)jobs, fmt_names);
     mnt_model_free(&model);
     return exit_code;
 }

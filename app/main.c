@@ -23,6 +23,7 @@ static const struct {
     {"train", cmd_train, "train the group-sparse autoencoder and its heads"},
     {"calibrate", cmd_calibrate, "set a model's threshold to the best F1 on a validation set"},
     {"eval", cmd_eval, "score minutiae against ground truth (precision, recall, F1, PR curve)"},
+    {"report", cmd_report, "report merge: one batch report from the shards of extract --shard"},
 };
 
 static void usage(FILE *out)

@@ -19,31 +19,30 @@
 struct output_folder {
     char dir[4096];
     int force;
-    int lock_fd, manifest_fd;
+    output_shard shard;
+    char manifest_name[64];
+    int lock_fd, shard_lock_fd, manifest_fd;
     mnt_manifest *manifest;
     pthread_mutex_t lock; /* the manifest, in memory and on disk */
 };
 
-/* Names of the files extract writes; a temporary is NAME.tmp.XXXXXX (mkstemp). */
-static const char *const OUR_SUFFIXES[] = {".iso", ".json", ".overlay.png", ".ansi", ".xyt", ".iso2011", ".prob.png",
-                                           "report.csv", "index.html"};
-
-static int is_our_temporary(const char *name)
+/* A temporary is NAME.tmp.XXXXXX (mkstemp): the length of NAME, or 0 when name is not one. */
+static size_t temporary_target(const char *name)
 {
-    const char *t = strstr(name, ".tmp.");
-    if (!t || strlen(t + 5) != 6 || strstr(t + 5, ".tmp.")) return 0;
-    for (const char *c = t + 5; *c; c++)
+    size_t n = strlen(name);
+    if (n < 12 || strncmp(name + n - 11, ".tmp.", 5)) return 0;
+    for (const char *c = name + n - 6; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) return 0;
-    size_t stem = (size_t)(t - name);
-    for (size_t i = 0; i < sizeof OUR_SUFFIXES / sizeof *OUR_SUFFIXES; i++) {
-        size_t m = strlen(OUR_SUFFIXES[i]);
-        if (stem >= m && !strncmp(t - m, OUR_SUFFIXES[i], m)) return 1;
-    }
-    return 0;
+    return n - 11;
 }
 
-/* Removes our temporaries under dir (never following links); returns how many. */
-static size_t remove_stale(const char *dir, int depth)
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Removes temporaries under dir/rel of planned files (never following links). */
+static size_t remove_stale_in(const char *dir, const char *rel, const char *const *planned, size_t np, int depth)
 {
     if (depth > 32) return 0;
     DIR *dp = opendir(dir);
@@ -52,45 +51,71 @@ static size_t remove_stale(const char *dir, int depth)
     struct dirent *e;
     while ((e = readdir(dp))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char path[4096];
+        char path[4096], r[4096];
         if (join_path(path, sizeof path, dir, e->d_name, NULL)) continue;
+        if (snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name) >= (int)sizeof r) continue;
         struct stat st;
         if (lstat(path, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) removed += remove_stale(path, depth + 1);
-        else if (S_ISREG(st.st_mode) && is_our_temporary(e->d_name) && unlink(path) == 0) removed++;
+        if (S_ISDIR(st.st_mode)) {
+            removed += remove_stale_in(path, r, planned, np, depth + 1);
+            continue;
+        }
+        size_t t = temporary_target(r);
+        if (!t || !S_ISREG(st.st_mode)) continue;
+        r[t] = 0;
+        const char *key = r;
+        if (bsearch(&key, planned, np, sizeof *planned, cmp_name) && unlink(path) == 0) removed++;
     }
     closedir(dp);
     return removed;
 }
 
-static int take_lock(output_folder *f, char *err, size_t errcap)
+size_t output_folder_remove_stale(output_folder *f, const char *const *planned, size_t n)
+{
+    return remove_stale_in(f->dir, "", planned, n, 0);
+}
+
+static int lock_file(const output_folder *f, const char *name, int exclusive, int *fd, char *err, size_t errcap)
 {
     char path[4200];
-    if (join_path(path, sizeof path, f->dir, OUTPUT_LOCK_NAME, NULL)) {
+    if (join_path(path, sizeof path, f->dir, name, NULL)) {
         snprintf(err, errcap, "%.300s: output folder path too long", f->dir);
         return EXIT_CANTCREAT;
     }
-    f->lock_fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (f->lock_fd < 0) {
+    *fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (*fd < 0) {
         snprintf(err, errcap, "%.300s: cannot write to the output folder: %s", f->dir, strerror(errno));
         return EXIT_CANTCREAT;
     }
-    if (flock(f->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    if (flock(*fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
         char pid[32] = "";
-        ssize_t k = pread(f->lock_fd, pid, sizeof pid - 1, 0);
+        ssize_t k = pread(*fd, pid, sizeof pid - 1, 0);
         pid[k > 0 ? k : 0] = 0;
         pid[strcspn(pid, "\n")] = 0;
-        snprintf(err, errcap, "%.300s: another minutiae extract is writing to this folder (process %s); wait for it or choose another folder",
-                 f->dir, pid[0] ? pid : "unknown");
+        snprintf(err, errcap, "%.300s: another minutiae extract is writing to this folder%s%s%s; wait for it or choose another folder",
+                 f->dir, pid[0] ? " (process " : "", pid, pid[0] ? ")" : "");
         return EXIT_TEMPFAIL;
     }
-    char pid[32];
-    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-    if (ftruncate(f->lock_fd, 0) != 0 || pwrite(f->lock_fd, pid, (size_t)n, 0) != n) {
-        snprintf(err, errcap, "%.300s: cannot write to the output folder: %s", f->dir, strerror(errno));
-        return EXIT_CANTCREAT;
+    if (exclusive) {
+        char pid[32];
+        int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+        if (ftruncate(*fd, 0) != 0 || pwrite(*fd, pid, (size_t)n, 0) != n) {
+            snprintf(err, errcap, "%.300s: cannot write to the output folder: %s", f->dir, strerror(errno));
+            return EXIT_CANTCREAT;
+        }
     }
     return 0;
+}
+
+/* A whole run holds the folder's lock alone; a shard holds it shared, with the lock of
+ * its own K-of-N alone, so shards of one batch run side by side and nothing else does. */
+static int take_lock(output_folder *f, char *err, size_t errcap)
+{
+    if (!f->shard.n) return lock_file(f, OUTPUT_LOCK_NAME, 1, &f->lock_fd, err, errcap);
+    int code = lock_file(f, OUTPUT_LOCK_NAME, 0, &f->lock_fd, err, errcap);
+    char name[96];
+    snprintf(name, sizeof name, "%s.%d-of-%d", OUTPUT_LOCK_NAME, f->shard.k, f->shard.n);
+    return code ? code : lock_file(f, name, 1, &f->shard_lock_fd, err, errcap);
 }
 
 /* A real write, not a permission test: root ignores modes, a full or read-only disk does not. */
@@ -110,48 +135,98 @@ static int probe_writable(const output_folder *f, char *err, size_t errcap)
     return EXIT_CANTCREAT;
 }
 
-static int load_manifest(output_folder *f, char *err, size_t errcap)
+static int is_manifest_name(const char *name)
+{
+    size_t n = strlen(name);
+    return !strncmp(name, "minutiae-manifest", 17) && n >= 23 && !strcmp(name + n - 6, ".jsonl");
+}
+
+static int read_manifest(output_folder *f, const char *name, int *ends_torn, char *err, size_t errcap)
 {
     char path[4200];
     mnt_diag d = {0};
+    uint8_t *text;
+    size_t len, skipped = 0;
     int rc;
-    snprintf(path, sizeof path, "%s/%s", f->dir, OUTPUT_MANIFEST_NAME);
-    if ((rc = mnt_manifest_new(&f->manifest, &d)) || (rc = mnt_output_replaceable(path, &d))) {
+    snprintf(path, sizeof path, "%s/%s", f->dir, name);
+    if ((rc = mnt_output_replaceable(path, &d)) || (rc = mnt_read_file(path, (size_t)1 << 31, &text, &len, &d))) {
         snprintf(err, errcap, "%.300s: %.200s", path, mnt_diag_message(&d, rc));
         return cli_exit_code(rc);
     }
-    int ends_torn = 0;
-    if (file_exists(path)) {
-        uint8_t *text;
-        size_t len, skipped = 0;
-        if ((rc = mnt_read_file(path, (size_t)1 << 31, &text, &len, &d)) ||
-            (rc = mnt_manifest_parse(f->manifest, (const char *)text, len, &skipped, &d))) {
-            if (!rc) free(text);
-            snprintf(err, errcap, "%.300s: %.200s", path, mnt_diag_message(&d, rc));
-            return cli_exit_code(rc);
-        }
-        ends_torn = len && text[len - 1] != '\n';
-        free(text);
+    rc = mnt_manifest_parse(f->manifest, (const char *)text, len, &skipped, &d);
+    *ends_torn = len && text[len - 1] != '\n';
+    free(text);
+    if (rc) {
+        snprintf(err, errcap, "%.300s: %.200s", path, mnt_diag_message(&d, rc));
+        return cli_exit_code(rc);
     }
+    return 0;
+}
+
+/* Reads every manifest of the folder (all shards', earlier runs'); opens our own for
+ * appending. */
+static int load_manifests(output_folder *f, char *err, size_t errcap)
+{
+    mnt_diag d = {0};
+    int rc = mnt_manifest_new(&f->manifest, &d);
+    if (rc) {
+        snprintf(err, errcap, "out of memory");
+        return EXIT_IOERR;
+    }
+    if (f->shard.n) snprintf(f->manifest_name, sizeof f->manifest_name, "minutiae-manifest.%d-of-%d.jsonl", f->shard.k, f->shard.n);
+    else snprintf(f->manifest_name, sizeof f->manifest_name, "%s", OUTPUT_MANIFEST_NAME);
+    DIR *dp = opendir(f->dir);
+    if (!dp) {
+        snprintf(err, errcap, "%.300s: cannot read the output folder: %s", f->dir, strerror(errno));
+        return EXIT_CANTCREAT;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    int code = 0;
+    while (!code && (e = readdir(dp))) {
+        if (!is_manifest_name(e->d_name)) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) code = EXIT_IOERR;
+            else names = nn;
+        }
+        if (!code && !(names[n++] = strdup(e->d_name))) code = EXIT_IOERR;
+    }
+    closedir(dp);
+    if (code) snprintf(err, errcap, "out of memory");
+    if (n) qsort(names, n, sizeof *names, cmp_name); /* the same order in every run */
+    int own_torn = 0;
+    for (size_t i = 0; i < n && !code; i++) {
+        int torn = 0;
+        code = read_manifest(f, names[i], &torn, err, errcap);
+        if (!strcmp(names[i], f->manifest_name)) own_torn = torn;
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    if (code) return code;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", f->dir, f->manifest_name);
     f->manifest_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (f->manifest_fd < 0 || (ends_torn && write(f->manifest_fd, "\n", 1) != 1)) {
+    if (f->manifest_fd < 0 || (own_torn && write(f->manifest_fd, "\n", 1) != 1)) {
         snprintf(err, errcap, "%.300s: cannot write: %s", path, strerror(errno));
         return EXIT_CANTCREAT;
     }
     return 0;
 }
 
-int output_folder_open(output_folder **out, const char *dir, int force, size_t *stale, char *err, size_t errcap)
+int output_folder_open(output_folder **out, const char *dir, int force, output_shard shard, char *err, size_t errcap)
 {
     *out = NULL;
-    if (stale) *stale = 0;
     output_folder *f = calloc(1, sizeof *f);
     if (!f) {
         snprintf(err, errcap, "out of memory");
         return EXIT_IOERR;
     }
-    f->lock_fd = f->manifest_fd = -1;
+    f->lock_fd = f->shard_lock_fd = f->manifest_fd = -1;
     f->force = force;
+    f->shard = shard;
     pthread_mutex_init(&f->lock, NULL);
     int code = 0;
     if (snprintf(f->dir, sizeof f->dir, "%s", dir) >= (int)sizeof f->dir) {
@@ -163,11 +238,7 @@ int output_folder_open(output_folder **out, const char *dir, int force, size_t *
     }
     if (!code) code = take_lock(f, err, errcap);
     if (!code) code = probe_writable(f, err, errcap);
-    if (!code) {
-        size_t n = remove_stale(f->dir, 0);
-        if (stale) *stale = n;
-        code = load_manifest(f, err, errcap);
-    }
+    if (!code) code = load_manifests(f, err, errcap);
     if (code) {
         output_folder_close(f);
         return code;
@@ -180,7 +251,8 @@ void output_folder_close(output_folder *f)
 {
     if (!f) return;
     if (f->manifest_fd >= 0) close(f->manifest_fd);
-    if (f->lock_fd >= 0) close(f->lock_fd); /* releases the lock */
+    if (f->shard_lock_fd >= 0) close(f->shard_lock_fd); /* releases the locks */
+    if (f->lock_fd >= 0) close(f->lock_fd);
     mnt_manifest_free(f->manifest);
     pthread_mutex_destroy(&f->lock);
     free(f);
@@ -221,8 +293,8 @@ int output_folder_check(output_folder *f, const char *rel, char *err, size_t err
     }
     if (f->force || !file_exists(path)) return MNT_OK;
     if (file_sha256(path, sha) == 0 && owned_locked(f, rel, sha)) return MNT_OK;
-    snprintf(err, errcap, "%.300s: exists and was not written by minutiae extract (no record in %s): left alone; --force replaces it",
-             path, OUTPUT_MANIFEST_NAME);
+    snprintf(err, errcap, "%.300s: exists and was not written by minutiae extract (no record in its manifests): left alone; --force replaces it",
+             path);
     return MNT_ERR_CREATE;
 }
 
@@ -274,7 +346,7 @@ static int append_record(output_folder *f, const mnt_manifest_record *rec, char 
     if (!rc && wrote != (ssize_t)line.len) {
         int e = wrote < 0 ? errno : ENOSPC;
         if (st.st_size >= 0 && ftruncate(f->manifest_fd, st.st_size) != 0) e = errno;
-        snprintf(err, errcap, "%.300s/%s: cannot write: %s", f->dir, OUTPUT_MANIFEST_NAME, strerror(e));
+        snprintf(err, errcap, "%.300s/%s: cannot write: %s", f->dir, f->manifest_name, strerror(e));
         rc = MNT_ERR_IO;
     }
     if (!rc && (rc = mnt_manifest_add(f->manifest, rec, &d))) snprintf(err, errcap, "%s", mnt_diag_message(&d, rc));

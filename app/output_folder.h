@@ -11,7 +11,7 @@
 #include "bytes.h"
 #include "run_manifest.h"
 
-#define OUTPUT_MANIFEST_NAME "minutiae-manifest.jsonl"
+#define OUTPUT_MANIFEST_NAME "minutiae-manifest.jsonl" /* of an unsharded run; shards add .K-of-N */
 #define OUTPUT_LOCK_NAME ".minutiae.lock"
 
 typedef struct output_folder output_folder;
@@ -28,10 +28,16 @@ typedef struct {
     } files[MNT_MANIFEST_MAX_FILES];
 } output_stage;
 
-/* Creates dir if needed, checks it is writable, takes its lock, removes stale
- * temporaries and loads its manifest. Returns a process exit code (0 when open) with
- * the reason in err; *stale receives the number of temporaries removed. */
-int output_folder_open(output_folder **out, const char *dir, int force, size_t *stale, char *err, size_t errcap);
+/* Shard K of N of a batch (n = 0: the whole batch). Shards of one batch may write into
+ * one folder at once: each holds its own lock (and the folder's shared), appends to its
+ * own manifest (minutiae-manifest.K-of-N.jsonl) and reads them all. */
+typedef struct {
+    int k, n;
+} output_shard;
+
+/* Creates dir if needed, checks it is writable, takes its lock and loads every manifest
+ * in it. Returns a process exit code (0 when open) with the reason in err. */
+int output_folder_open(output_folder **out, const char *dir, int force, output_shard shard, char *err, size_t errcap);
 void output_folder_close(output_folder *f);
 
 /* 0 when rel (relative to the folder) may be written: absent, or a regular file this
@@ -51,6 +57,10 @@ int output_folder_commit(output_folder *f, const output_stage *st, char *err, si
 void output_folder_remove(output_folder *f, const char *output);
 
 void output_stage_free(output_stage *st);
+
+/* Removes temporaries left by a killed run for the files this run will write (planned:
+ * sorted relative names); returns how many. Temporaries of other shards' files stay. */
+size_t output_folder_remove_stale(output_folder *f, const char *const *planned, size_t n);
 
 /* The folder's path joined with rel. */
 void output_folder_path(const output_folder *f, const char *rel, char *out, size_t cap);
