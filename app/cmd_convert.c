@@ -1,10 +1,15 @@
-/* minutiae convert IN OUT: read any supported template, write another format. */
+/* minutiae convert IN OUT: read any supported template, write another format; or read
+ * any supported image (PNG, PGM, WSQ) and write it as PNG or PGM. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "image_io.h"
+#include "pgm_io.h"
+#include "png_io.h"
+#include "wsq.h"
 #include "template_args.h"
 
 static const char *HELP =
@@ -12,7 +17,9 @@ static const char *HELP =
     "Reads IN (format detected from content) and writes OUT. The output format comes\n"
     "from --to, else from OUT's extension (.iso .ist .ansi .iso2011 .xyt .json;\n"
     ".m1.xyt means xyt-m1). Binary records hold integer pixels: fractional positions\n"
-    "round to the nearest pixel; more than 255 minutiae keeps the 255 of highest quality.\n\n"
+    "round to the nearest pixel; more than 255 minutiae keeps the 255 of highest quality.\n"
+    "An image IN (PNG, PGM or WSQ, by content) is decoded and written to OUT as 8-bit\n"
+    "grey PNG (.png, resolution kept) or PGM (.pgm).\n\n"
     "options:\n"
     "  --to FMT           iso | ansi | iso2011 | xyt | xyt-m1 | json\n"
     "  --view K           view of a multi-view record to write to xyt/json (default 0)\n"
@@ -43,6 +50,43 @@ static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* 1 when the file starts like an image this build decodes (content, not name). */
+static int looks_like_image(const char *path)
+{
+    uint8_t head[8];
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return mnt_is_png(head, n) || mnt_is_pgm(head, n) || mnt_is_wsq(head, n);
+}
+
+static int convert_image(const char *in, const char *out, int to_given)
+{
+    if (to_given) {
+        cli_error(in, "is an image; --to names template formats (write OUT as .png or .pgm)");
+        return EXIT_USAGE;
+    }
+    if (!ends_with(out, ".png") && !ends_with(out, ".pgm")) {
+        cli_error(out, "an image converts to .png or .pgm; give OUT one of those extensions");
+        return EXIT_USAGE;
+    }
+    if (same_file(in, out)) {
+        cli_error(out, "refusing to overwrite the input");
+        return EXIT_USAGE;
+    }
+    mnt_diag d = {0};
+    mnt_image im;
+    int rc = mnt_image_read(in, 0, &im, &d);
+    if (rc) return cli_report(in, rc, &d);
+    if (d.warn[0]) cli_error(in, "warning: %s", d.warn);
+    mnt_diag wd = {0};
+    rc = mnt_image_write(out, &im, &wd);
+    mnt_image_free(&im);
+    if (rc) return cli_report(out, rc, &wd);
+    return EXIT_OK;
 }
 
 int cmd_convert(int argc, char **argv)
@@ -92,6 +136,7 @@ int cmd_convert(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *in = pos[0], *out = pos[1];
+    if (looks_like_image(in)) return convert_image(in, out, to != MNT_FMT_UNKNOWN);
     if (to == MNT_FMT_UNKNOWN) to = format_from_extension(out);
     if (to == MNT_FMT_UNKNOWN) {
         cli_error(out, "cannot tell the output format from the extension; give --to");

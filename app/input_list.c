@@ -16,7 +16,8 @@ static int ends_with(const char *s, const char *suffix)
 int input_is_image_name(const char *name)
 {
     if (ends_with(name, ".mask.png") || ends_with(name, ".overlay.png") || ends_with(name, ".prob.png")) return 0;
-    return ends_with(name, ".png") || ends_with(name, ".PNG") || ends_with(name, ".pgm") || ends_with(name, ".PGM");
+    return ends_with(name, ".png") || ends_with(name, ".PNG") || ends_with(name, ".pgm") || ends_with(name, ".PGM") ||
+           ends_with(name, ".wsq") || ends_with(name, ".WSQ");
 }
 
 void input_stem(const char *path, char *out, size_t cap)
