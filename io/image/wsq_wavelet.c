@@ -29,21 +29,29 @@ typedef struct {
     double k[2][2 * WSQ_MAX_TAPS + 1]; /* k[m & 1][c + radius]: weight of z[m - c] in x[m] */
     double *z;                         /* line with its extension: z[i + radius] = position i */
     float *line, *out;
+    float *region; /* copy of a node, for the column pass */
+    double *acc;   /* one output row of the column pass */
 } synth_ctx;
 
 static void synth_line(synth_ctx *s, int n, int inv)
 {
     int llen = (n + 1) / 2, hlen = n / 2, r = s->radius;
     const float *low = inv ? s->line + hlen : s->line, *high = inv ? s->line : s->line + llen;
-    for (int i = -r; i < n + r; i++) {
-        int p = reflect(i, n);
-        s->z[i + r] = p % 2 == 0 ? low[p / 2] : high[p / 2];
+    double *z = s->z + r;
+    for (int k = 0; k < hlen; k++) {
+        z[2 * k] = low[k];
+        z[2 * k + 1] = high[k];
+    }
+    if (llen > hlen) z[n - 1] = low[llen - 1];
+    for (int i = 1; i <= r; i++) {
+        z[-i] = z[reflect(-i, n)];
+        z[n - 1 + i] = z[reflect(n - 1 + i, n)];
     }
     for (int m = 0; m < n; m++) {
         const double *k = s->k[m & 1];
-        const double *z = s->z + m + r; /* z[-c] = position m - c */
+        const double *zm = z + m; /* zm[-c] = position m - c */
         double acc = 0;
-        for (int c = -r; c <= r; c++) acc += z[-c] * k[c + r];
+        for (int c = -r; c <= r; c++) acc += zm[-c] * k[c + r];
         s->out[m] = (float)acc;
     }
 }
@@ -56,6 +64,30 @@ static void synth_lines(synth_ctx *s, float *base, int nlines, int len, size_t p
         for (int i = 0; i < len; i++) s->line[i] = p[(size_t)i * stride];
         synth_line(s, len, inv);
         for (int i = 0; i < len; i++) p[(size_t)i * stride] = s->out[i];
+    }
+}
+
+/* The column pass over a node of lenx x leny at base, a whole row at a time (the same
+ * sums as synth_line down each column, in the same order, with contiguous access). */
+static void synth_columns(synth_ctx *s, float *base, int lenx, int leny, size_t width, int inv)
+{
+    size_t w = (size_t)lenx;
+    for (int r = 0; r < leny; r++)
+        for (size_t x = 0; x < w; x++) s->region[(size_t)r * w + x] = base[(size_t)r * width + x];
+    int llen = (leny + 1) / 2, hlen = leny / 2;
+    int low0 = inv ? hlen : 0, high0 = inv ? 0 : llen;
+    for (int m = 0; m < leny; m++) {
+        const double *k = s->k[m & 1];
+        for (size_t x = 0; x < w; x++) s->acc[x] = 0;
+        for (int c = -s->radius; c <= s->radius; c++) {
+            double wt = k[c + s->radius];
+            if (wt == 0) continue;
+            int p = reflect(m - c, leny);
+            const float *src = s->region + (size_t)(p % 2 == 0 ? low0 + p / 2 : high0 + p / 2) * w;
+            for (size_t x = 0; x < w; x++) s->acc[x] += src[x] * wt;
+        }
+        float *dst = base + (size_t)m * width;
+        for (size_t x = 0; x < w; x++) dst[x] = (float)s->acc[x];
     }
 }
 
@@ -76,8 +108,10 @@ int wsq_synthesise(float *plane, int width, int height, const wsq_wnode w[WSQ_W_
     s.z = malloc(((size_t)maxlen + 2 * (size_t)s.radius) * sizeof *s.z);
     s.line = malloc((size_t)maxlen * sizeof *s.line);
     s.out = malloc((size_t)maxlen * sizeof *s.out);
+    s.region = malloc((size_t)width * (size_t)height * sizeof *s.region);
+    s.acc = malloc((size_t)width * sizeof *s.acc);
     int rc = MNT_OK;
-    if (!s.z || !s.line || !s.out) {
+    if (!s.z || !s.line || !s.out || !s.region || !s.acc) {
         rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the WSQ transform");
     } else {
         for (int node = WSQ_W_NODES - 1; node >= 0; node--) {
@@ -88,12 +122,14 @@ int wsq_synthesise(float *plane, int width, int height, const wsq_wnode w[WSQ_W_
                 break;
             }
             float *base = plane + (size_t)nd->y * (size_t)width + (size_t)nd->x;
-            synth_lines(&s, base, nd->lenx, nd->leny, 1, (size_t)width, nd->inv_cl);
+            synth_columns(&s, base, nd->lenx, nd->leny, (size_t)width, nd->inv_cl);
             synth_lines(&s, base, nd->leny, nd->lenx, (size_t)width, 1, nd->inv_rw);
         }
     }
     free(s.z);
     free(s.line);
     free(s.out);
+    free(s.region);
+    free(s.acc);
     return rc;
 }
