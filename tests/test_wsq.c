@@ -226,6 +226,11 @@ static void limits_and_indexes(void **state)
     expect_refusal(&s, 0, MNT_ERR_LIMIT, "65535x65535");
     s = spec64(FOUR_ONES, sizeof FOUR_ONES);
     expect_refusal(&s, 64 * 63, MNT_ERR_LIMIT, "budget");
+    /* every subband coded at 16384 x 16384: far more coefficients than a byte can hold */
+    s.width = s.height = 16384;
+    s.coded_bands = 60;
+    expect_refusal(&s, 0, MNT_ERR_FORMAT, "cannot hold");
+    s = spec64(FOUR_ONES, sizeof FOUR_ONES);
     s.width = 0;
     expect_refusal(&s, 0, MNT_ERR_FORMAT, "empty image");
     s.width = 16;

@@ -321,6 +321,11 @@ static int read_block(wsq_ctx *x, wsq_data *dd, size_t at, unsigned *pending)
                         WSQ_HUFF_TABLES - 1);
     if (dd->blocks == 0) {
         dd->cap = coded_count(&x->dqt, dd->bands);
+        /* densest coding: a 1-bit code for a 16-bit zero run, 65535 zeros in 17 bits */
+        size_t left = mnt_cur_left(&x->c), most = 8 * 65535 / 17;
+        if (dd->cap / most > left)
+            return mnt_fail(x->d, MNT_ERR_FORMAT, "WSQ: %zu bytes of data cannot hold the %zu coefficients of a %dx%d image",
+                            left, dd->cap, x->frame.width, x->frame.height);
         dd->coef = malloc((dd->cap ? dd->cap : 1) * sizeof *dd->coef);
         if (!dd->coef) return mnt_fail(x->d, MNT_ERR_NOMEM, "out of memory for %zu WSQ coefficients", dd->cap);
     }
