@@ -325,6 +325,77 @@ static void marker_errors(void **state)
     mnt_buf_free(&b);
 }
 
+/* ---- encoder round trip ---- */
+
+static void pattern(mnt_image *im, int w, int h)
+{
+    assert_int_equal(mnt_image_alloc(im, w, h, 0, NULL), 0);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double r = hypot(x - w / 3.0, y - h / 2.0);
+            double v = 128 + 70 * cos(r / 2.5) * exp(-r / 80.0) + 0.3 * (x - w / 2.0);
+            im->px[(size_t)y * w + x] = (float)(round(fmin(255, fmax(0, v))) / 255.0);
+        }
+    im->ppi = 1000;
+}
+
+static void round_trip_errors(const mnt_image *a, double bin, size_t *bytes, int *maxd, double *psnr)
+{
+    mnt_buf b = {0};
+    mnt_diag d = {0};
+    assert_int_equal(mnt_wsq_encode(a, bin, &b, &d), 0);
+    mnt_image o;
+    if (mnt_wsq_decode(b.data, b.len, 0, &o, &d)) fail_msg("own stream refused: %s", d.msg);
+    assert_int_equal(o.width, a->width);
+    assert_int_equal(o.height, a->height);
+    assert_true(o.ppi == a->ppi);
+    size_t n = (size_t)a->width * (size_t)a->height;
+    double se = 0;
+    *maxd = 0;
+    for (size_t i = 0; i < n; i++) {
+        int e = abs((int)lrintf(a->px[i] * 255) - (int)lrintf(o.px[i] * 255));
+        if (e > *maxd) *maxd = e;
+        se += (double)e * e;
+    }
+    *psnr = se > 0 ? 10 * log10(255.0 * 255.0 / (se / (double)n)) : 99;
+    *bytes = b.len;
+    mnt_image_free(&o);
+    mnt_buf_free(&b);
+}
+
+static void encoder_round_trip(void **state)
+{
+    (void)state;
+    mnt_image a;
+    pattern(&a, 181, 150); /* odd width: every odd split of the tree */
+    size_t bytes[3];
+    int maxd[3];
+    double psnr[3];
+    const double bins[3] = {0.5, 4, 15};
+    for (int i = 0; i < 3; i++) {
+        round_trip_errors(&a, bins[i], &bytes[i], &maxd[i], &psnr[i]);
+        print_message("bin %5.1f: %zu bytes, max |diff| %d, PSNR %.1f dB\n", bins[i], bytes[i], maxd[i], psnr[i]);
+    }
+    assert_true(maxd[0] <= 2 && psnr[0] > 50); /* nearly lossless */
+    assert_true(psnr[2] > 35);
+    assert_true(bytes[0] > bytes[1] && bytes[1] > bytes[2] && psnr[0] > psnr[1] && psnr[1] > psnr[2]);
+    /* flat image, unknown resolution */
+    for (size_t i = 0; i < (size_t)a.width * (size_t)a.height; i++) a.px[i] = 77.0f / 255.0f;
+    a.ppi = 0;
+    round_trip_errors(&a, 15, &bytes[0], &maxd[0], &psnr[0]);
+    assert_true(maxd[0] == 0);
+    mnt_image_free(&a);
+    mnt_buf b = {0};
+    mnt_diag d = {0};
+    pattern(&a, 20, 40);
+    assert_int_equal(mnt_wsq_encode(&a, 15, &b, &d), MNT_ERR_ARG);
+    mnt_image_free(&a);
+    pattern(&a, 64, 64);
+    assert_int_equal(mnt_wsq_encode(&a, 0, &b, &d), MNT_ERR_ARG);
+    mnt_image_free(&a);
+    mnt_buf_free(&b);
+}
+
 /* ---- conformance against NBIS ---- */
 
 typedef struct {
@@ -481,6 +552,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(limits_and_indexes),
         cmocka_unit_test(entropy_data_errors),
         cmocka_unit_test(marker_errors),
+        cmocka_unit_test(encoder_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

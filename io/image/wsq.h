@@ -1,10 +1,11 @@
-/* FBI WSQ grey-scale fingerprint images (IAFIS-IC-0110 v3): decoder. */
+/* FBI WSQ grey-scale fingerprint images (IAFIS-IC-0110 v3): decoder and encoder. */
 #ifndef MNT_WSQ_H
 #define MNT_WSQ_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
 #include "image.h"
 
 /* 1 when data starts with the WSQ SOI marker FF A0. */
@@ -16,5 +17,11 @@ int mnt_is_wsq(const uint8_t *data, size_t len);
  * (malformed), MNT_ERR_UNSUPPORTED (valid but not implemented, e.g. even-length
  * filters), MNT_ERR_LIMIT (size), MNT_ERR_NOMEM; the message names the problem. */
 int mnt_wsq_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_image *im, mnt_diag *d);
+
+/* Encodes im (samples rounded to 8 bits) with the standard 9/7 filters and one
+ * quantiser bin width for every subband (of the image shifted to its mean and scaled to
+ * about +-128; NBIS at 0.75 bpp uses about 14..40, 1 is nearly lossless). No rate
+ * control. NISTCOM carries PPI (or -1 when im->ppi is 0). Appends to out. */
+int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag *d);
 
 #endif

@@ -20,6 +20,13 @@ typedef struct {
     mnt_diag *d;
 } wsq_ctx;
 
+float wsq_scaled(uint32_t raw, unsigned scale)
+{
+    float v = (float)raw;
+    while (scale-- > 0) v = (float)(v / 10.0);
+    return v;
+}
+
 int mnt_is_wsq(const uint8_t *data, size_t len)
 {
     return len >= 2 && data[0] == 0xFF && data[1] == 0xA0;
@@ -39,21 +46,12 @@ static const char *marker_name(unsigned m)
     }
 }
 
-/* Value of a (scale, raw) pair: raw / 10^scale, divided step by step in float as the
- * reference decoder does. */
-static float scaled(uint32_t raw, unsigned scale)
-{
-    float v = (float)raw;
-    while (scale-- > 0) v = (float)(v / 10.0);
-    return v;
-}
-
 static int seg_scaled16(mnt_cursor *s, float *v, const char *field, mnt_diag *d)
 {
     unsigned scale, raw;
     int rc = mnt_cur_u8(s, &scale, field, d);
     if (!rc) rc = mnt_cur_u16(s, &raw, field, d);
-    if (!rc) *v = scaled(raw, scale);
+    if (!rc) *v = wsq_scaled(raw, scale);
     return rc;
 }
 
@@ -98,7 +96,7 @@ static int read_filter(mnt_cursor *s, unsigned n, float *out, const char *which,
         if (!rc) rc = mnt_cur_u32(s, &raw, which, d);
         if (rc) return rc;
         if (sign > 1) return mnt_fail(d, MNT_ERR_FORMAT, "WSQ: %s coefficient %d has sign byte %u (0 or 1)", which, k, sign);
-        float v = scaled(raw, scale);
+        float v = wsq_scaled(raw, scale);
         if (sign) v = -v;
         if (k % 2) v = -v;
         out[h + k] = out[h - k] = v;

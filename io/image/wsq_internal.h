@@ -67,6 +67,10 @@ typedef struct {
     int x, y, lenx, leny;
 } wsq_band;
 
+/* Value of a (scale, raw) pair of the tables: raw / 10^scale, divided step by step in
+ * float as the reference decoder does (wsq_decode.c). */
+float wsq_scaled(uint32_t raw, unsigned scale);
+
 /* wsq_tree.c: the fixed 20-node / 64-subband decomposition of a width x height image. */
 void wsq_build_trees(int width, int height, wsq_wnode w[WSQ_W_NODES], wsq_band q[WSQ_SUBBANDS]);
 
@@ -96,5 +100,11 @@ int wsq_decode_block(wsq_bits *br, const wsq_huff_decoder *hd, int32_t *coef, si
 /* wsq_wavelet.c: inverse transform in place of the width x height coefficient plane. */
 int wsq_synthesise(float *plane, int width, int height, const wsq_wnode w[WSQ_W_NODES], const wsq_transform *t,
                    mnt_diag *d);
+
+/* Forward transform in place (the encoder): nodes 0..19, rows then columns, each line
+ * analysed with the analysis lowpass h0 (taps lo_len) at even and highpass h1 at odd
+ * positions; t holds the synthesis filters, the analysis ones are derived from them. */
+int wsq_analyse(float *plane, int width, int height, const wsq_wnode w[WSQ_W_NODES], const wsq_transform *t,
+                mnt_diag *d);
 
 #endif

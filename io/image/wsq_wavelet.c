@@ -133,3 +133,71 @@ int wsq_synthesise(float *plane, int width, int height, const wsq_wnode w[WSQ_W_
     free(s.acc);
     return rc;
 }
+
+/* ---- forward transform (encoder) ---- */
+
+typedef struct {
+    int r0, r1;                                 /* half lengths of h0, h1 */
+    double h0[WSQ_MAX_TAPS], h1[WSQ_MAX_TAPS]; /* centred: h0[c + r0] */
+    float *line, *out;
+} analysis_ctx;
+
+static void analyse_line(analysis_ctx *a, int n, int inv)
+{
+    int llen = (n + 1) / 2, hlen = n / 2;
+    float *low = inv ? a->out + hlen : a->out, *high = inv ? a->out : a->out + llen;
+    for (int k = 0; k < llen; k++) {
+        double acc = 0;
+        for (int c = -a->r0; c <= a->r0; c++) acc += a->h0[c + a->r0] * a->line[reflect(2L * k + c, n)];
+        low[k] = (float)acc;
+    }
+    for (int k = 0; k < hlen; k++) {
+        double acc = 0;
+        for (int c = -a->r1; c <= a->r1; c++) acc += a->h1[c + a->r1] * a->line[reflect(2L * k + 1 + c, n)];
+        high[k] = (float)acc;
+    }
+}
+
+static void analyse_lines(analysis_ctx *a, float *base, int nlines, int len, size_t pitch, size_t stride, int inv)
+{
+    for (int l = 0; l < nlines; l++) {
+        float *p = base + (size_t)l * pitch;
+        for (int i = 0; i < len; i++) a->line[i] = p[(size_t)i * stride];
+        analyse_line(a, len, inv);
+        for (int i = 0; i < len; i++) p[(size_t)i * stride] = a->out[i];
+    }
+}
+
+int wsq_analyse(float *plane, int width, int height, const wsq_wnode w[WSQ_W_NODES], const wsq_transform *t,
+                mnt_diag *d)
+{
+    analysis_ctx a = {0};
+    /* the analysis lowpass is the synthesis highpass with alternating signs, and the
+     * analysis highpass the synthesis lowpass */
+    a.r0 = t->hi_len / 2;
+    a.r1 = t->lo_len / 2;
+    for (int c = -a.r0; c <= a.r0; c++) a.h0[c + a.r0] = (c % 2 ? -1.0 : 1.0) * t->hi[c + a.r0];
+    for (int c = -a.r1; c <= a.r1; c++) a.h1[c + a.r1] = (c % 2 ? -1.0 : 1.0) * t->lo[c + a.r1];
+    int maxlen = width > height ? width : height;
+    a.line = malloc((size_t)maxlen * sizeof *a.line);
+    a.out = malloc((size_t)maxlen * sizeof *a.out);
+    int rc = MNT_OK;
+    if (!a.line || !a.out) {
+        rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the WSQ transform");
+    } else {
+        for (int node = 0; node < WSQ_W_NODES; node++) {
+            const wsq_wnode *nd = &w[node];
+            if (nd->lenx < 2 || nd->leny < 2) {
+                rc = mnt_fail(d, MNT_ERR_UNSUPPORTED, "WSQ: image %dx%d too small for the WSQ decomposition", width,
+                              height);
+                break;
+            }
+            float *base = plane + (size_t)nd->y * (size_t)width + (size_t)nd->x;
+            analyse_lines(&a, base, nd->leny, nd->lenx, (size_t)width, 1, nd->inv_rw);
+            analyse_lines(&a, base, nd->lenx, nd->leny, 1, (size_t)width, nd->inv_cl);
+        }
+    }
+    free(a.line);
+    free(a.out);
+    return rc;
+}
