@@ -233,7 +233,7 @@ static void write_nistcom(mnt_buf *b, const mnt_image *im)
 {
     mnt_buf body = {0};
     mnt_buf_printf(&body, "NIST_COM 8\nPIX_WIDTH %d\nPIX_HEIGHT %d\nPIX_DEPTH 8\nPPI %d\nLOSSY 1\nCOLORSPACE GRAY\n"
-                          "COMPRESSION WSQ\n",
+                          "COMPRESSION WSQ",
                    im->width, im->height, im->ppi > 0 ? (int)lround(im->ppi) : -1);
     if (body.failed) b->failed = 1;
     mnt_buf_u16(b, WSQ_COM);
