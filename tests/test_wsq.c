@@ -1,6 +1,6 @@
 /* WSQ decoder. Unit tests on hand-built streams (no shared data needed): a minimal
  * valid stream, every truncation of it, limits, bad table indexes, Huffman underrun and
- * overrun, markers in the wrong place. Conformance (`test_wsq conformance`, ctest
+ * overrun, markers in the wrong place; the encoder's round trip. Conformance (`test_wsq conformance`, ctest
  * test_wsq_conformance): every valid file of ../shared/data/wsq decodes within +-1 grey
  * level of NBIS's decoding at every pixel (max and mean absolute difference printed),
  * every invalid one is refused with its reason; exit code 77 (skipped) without the data. */

@@ -298,7 +298,8 @@ int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag
     /* DQT */
     mnt_buf_u16(&head, WSQ_DQT);
     mnt_buf_u16(&head, 2 + 3 + 6 * WSQ_SUBBANDS);
-    float c = put_scaled16(&head, 0.44), qb = 0, zb = 0;
+    put_scaled16(&head, 0.44); /* bin centre: used by the decoder only */
+    float qb = 0, zb = 0;
     for (int b = 0; b < WSQ_SUBBANDS; b++) {
         float qv = put_scaled16(&head, b < WSQ_CODED_SUBBANDS ? bin_width : 0);
         float zv = put_scaled16(&head, b < WSQ_CODED_SUBBANDS ? 1.2 * bin_width : 0);
@@ -348,7 +349,6 @@ int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag
         }
     }
     block_start[3] = k;
-    (void)c;
 
     for (int blk = 0; blk < 3; blk++)
         if (block_symbols(q + block_start[blk], block_start[blk + 1] - block_start[blk], &syms[blk])) {
