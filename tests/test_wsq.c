@@ -162,6 +162,24 @@ static void minimal_streams_decode(void **state)
         if (lrintf(im.px[i] * 255) != 159) fail_msg("pixel %zu is %.2f, expected 159", i, im.px[i] * 255);
     mnt_image_free(&im);
 
+    /* a comment and a repeated Huffman table after the data, before EOI */
+    {
+        stream_spec t = spec64(FOUR_ONES, sizeof FOUR_ONES);
+        mnt_buf a, c = {0};
+        build(&t, &a);
+        mnt_buf_put(&c, a.data, a.len - 2);
+        mnt_buf_u16(&c, WSQ_COM);
+        mnt_buf_u16(&c, 7);
+        mnt_buf_put(&c, "after", 5);
+        static const uint8_t dht[] = {0xFF, 0xA6, 0x00, 0x14, 0x01, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x04};
+        mnt_buf_put(&c, dht, sizeof dht);
+        mnt_buf_u16(&c, WSQ_EOI);
+        assert_int_equal(mnt_wsq_decode(c.data, c.len, 0, &im, &d), 0);
+        mnt_image_free(&im);
+        mnt_buf_free(&a);
+        mnt_buf_free(&c);
+    }
+
     /* odd sizes, and the content sniffing of mnt_image_decode */
     s.width = 45;
     s.height = 33;
