@@ -142,7 +142,7 @@ int cmd_convert(int argc, char **argv)
         cli_error(out, "cannot tell the output format from the extension; give --to");
         return EXIT_USAGE;
     }
-    if (same_file(in, out)) {
+    if (strcmp(in, "-") && same_file(in, out)) {
         cli_error(out, "refusing to overwrite the input");
         return EXIT_USAGE;
     }

@@ -32,6 +32,10 @@ size_t extract_output_paths(unsigned formats, const char *base, char paths[][420
     return n;
 }
 
+/* Below this many pixels a side (at 500 ppi, about 3 mm) no minutia can be told apart
+ * from noise: such an image is reported, not answered with "0 minutiae". */
+enum { MIN_PRINT_SIDE = 64 };
+
 static double now_ms(void)
 {
     struct timespec t;
@@ -46,12 +50,24 @@ static int fail(extract_result *r, int code, const char *where, const char *what
     return code;
 }
 
-/* Reads a mask image and scales it to w x h by nearest neighbour. */
-static int load_mask(const char *path, int w, int h, uint8_t **out, mnt_diag *d)
+/* Reads the examiner's mask, drawn over the input image (in_w x in_h), and scales it to
+ * the working w x h by nearest neighbour. A mask of another shape is refused; one of
+ * another size but the same aspect is scaled, with a warning. */
+static int load_mask(const char *path, int in_w, int in_h, int w, int h, uint8_t **out, char *warning, size_t wcap, mnt_diag *d)
 {
     mnt_image m;
     int rc = mnt_image_read(path, (size_t)16384 * 16384, &m, d);
     if (rc) return rc;
+    if (m.width != in_w || m.height != in_h) {
+        double aspect = ((double)m.width / m.height) / ((double)in_w / in_h);
+        if (fabs(aspect - 1.0) > 0.01) {
+            rc = mnt_fail(d, MNT_ERR_FORMAT, "mask is %dx%d but the image is %dx%d (another shape): refused", m.width, m.height,
+                          in_w, in_h);
+            mnt_image_free(&m);
+            return rc;
+        }
+        snprintf(warning, wcap, "mask %dx%d scaled to the image's %dx%d", m.width, m.height, in_w, in_h);
+    }
     uint8_t *mask = malloc((size_t)w * h);
     if (!mask) {
         mnt_image_free(&m);
@@ -80,15 +96,54 @@ static void mirror_rows(float *px, int w, int h)
     }
 }
 
-static int write_template(const char *base, const char *suffix, const mnt_template *t, mnt_format f, mnt_diag *d)
+/* The staged bytes of one output (suffix from SUFFIXES). */
+static mnt_buf *stage_slot(extract_outputs *o, unsigned flag)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s%s", base, suffix);
-    return mnt_template_write_file(path, t, f, NULL, d);
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof *SUFFIXES; i++)
+        if (SUFFIXES[i].flag == flag && o->n < sizeof o->files / sizeof *o->files) {
+            o->files[o->n].suffix = SUFFIXES[i].suffix;
+            memset(&o->files[o->n].data, 0, sizeof o->files[o->n].data);
+            return &o->files[o->n++].data;
+        }
+    return NULL;
 }
 
-void extract_image(const extract_settings *s, const char *input, const char *out_base, extract_result *r,
-                   mnt_view *minutiae)
+static int stage_template(extract_outputs *o, unsigned flag, const mnt_template *t, mnt_format f, mnt_diag *d)
+{
+    mnt_buf *b = stage_slot(o, flag);
+    if (!b) return mnt_fail(d, MNT_ERR_ARG, "too many outputs");
+    return mnt_template_encode(t, f, NULL, b, d);
+}
+
+/* The JSON template with its provenance as the first member: who made it, from which
+ * bytes, with which model and settings. */
+static int stage_json(extract_outputs *o, const mnt_template *t, const extract_settings *s, const char *input_sha256, mnt_diag *d)
+{
+    mnt_buf body = {0};
+    int rc = mnt_template_encode(t, MNT_FMT_JSON, NULL, &body, d);
+    mnt_buf *b = rc ? NULL : stage_slot(o, OUT_JSON);
+    if (!rc && !b) rc = mnt_fail(d, MNT_ERR_ARG, "too many outputs");
+    if (!rc && (body.len < 2 || body.data[0] != '{')) rc = mnt_fail(d, MNT_ERR_ARG, "unexpected JSON template");
+    if (!rc) {
+        mnt_buf_printf(b, "{\n  \"provenance\": {\"tool\": \"minutiae %s\", \"input_sha256\": \"%s\", \"settings_sha256\": \"%s\", "
+                          "\"settings\": %s},",
+                       s->tool_version ? s->tool_version : "", input_sha256, s->settings_sha256 ? s->settings_sha256 : "",
+                       s->settings_json ? s->settings_json : "{}");
+        mnt_buf_put(b, body.data + 1, body.len - 1); /* the template's members after its '{' */
+        if (b->failed) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    mnt_buf_free(&body);
+    return rc;
+}
+
+void extract_outputs_free(extract_outputs *o)
+{
+    for (size_t i = 0; i < o->n; i++) mnt_buf_free(&o->files[i].data);
+    o->n = 0;
+}
+
+void extract_image(const extract_settings *s, const char *input, extract_result *r, mnt_view *minutiae,
+                   extract_outputs *out)
 {
     memset(r, 0, sizeof *r);
     double t0 = now_ms();
@@ -114,6 +169,14 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         goto done;
     }
     im.ppi = ppi;
+    if (im.width * 500.0 / ppi < MIN_PRINT_SIDE || im.height * 500.0 / ppi < MIN_PRINT_SIDE) {
+        rc = MNT_ERR_FORMAT;
+        char v[160];
+        snprintf(v, sizeof v, "image of %dx%d pixels at %.0f ppi is too small to hold a print (at least %dx%d at 500 ppi)", im.width,
+                 im.height, ppi, MIN_PRINT_SIDE, MIN_PRINT_SIDE);
+        fail(r, rc, input, v);
+        goto done;
+    }
     size_t n = (size_t)im.width * im.height;
     if (s->invert)
         for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
@@ -133,7 +196,7 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         join_path(mpath, sizeof mpath, s->mask_dir, stem, ".mask.png");
     }
     if (mpath[0]) {
-        if ((rc = load_mask(mpath, wim->width, wim->height, &mask, &d))) {
+        if ((rc = load_mask(mpath, im.width, im.height, wim->width, wim->height, &mask, r->warning, sizeof r->warning, &d))) {
             fail(r, rc, mpath, mnt_diag_message(&d, rc));
             goto done;
         }
@@ -183,16 +246,15 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         for (size_t i = 0; i < t.views[0].n; i++)
             if ((rc = mnt_view_push(minutiae, &t.views[0].m[i]))) { fail(r, rc, input, "out of memory"); goto done; }
     }
-    if (!out_base) goto done;
+    if (!out) goto done;
     mnt_diag wd = {0};
-    char where[4200];
-    snprintf(where, sizeof where, "%s", out_base);
-    if ((s->formats & OUT_ISO) && (rc = write_template(out_base, ".iso", &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
-    if ((s->formats & OUT_JSON) && (rc = write_template(out_base, ".json", &t, MNT_FMT_JSON, &wd))) goto write_failed;
-    if ((s->formats & OUT_ANSI) && (rc = write_template(out_base, ".ansi", &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
-    if ((s->formats & OUT_XYT) && (rc = write_template(out_base, ".xyt", &t, MNT_FMT_XYT, &wd))) goto write_failed;
-    if ((s->formats & OUT_XYT_M1) && (rc = write_template(out_base, ".m1.xyt", &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
-    if ((s->formats & OUT_ISO2011) && (rc = write_template(out_base, ".iso2011", &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
+    const char *what = "template";
+    if ((s->formats & OUT_ISO) && (rc = stage_template(out, OUT_ISO, &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
+    if ((s->formats & OUT_JSON) && (rc = stage_json(out, &t, s, r->sha256, &wd))) goto write_failed;
+    if ((s->formats & OUT_ANSI) && (rc = stage_template(out, OUT_ANSI, &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT) && (rc = stage_template(out, OUT_XYT, &t, MNT_FMT_XYT, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT_M1) && (rc = stage_template(out, OUT_XYT_M1, &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
+    if ((s->formats & OUT_ISO2011) && (rc = stage_template(out, OUT_ISO2011, &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
     if (s->formats & (OUT_OVERLAY | OUT_PROB)) {
         /* the region in input coordinates, for the outline */
         roi_in = malloc(n);
@@ -212,9 +274,9 @@ void extract_image(const extract_settings *s, const char *input, const char *out
             for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
         if (s->mirror) mirror_rows(im.px, im.width, im.height);
         mnt_rgb_image ov;
+        what = "overlay";
         if ((rc = mnt_overlay_render(&im, roi_in, &t.views[0], s->threshold, &ov, &wd))) goto write_failed;
-        snprintf(where, sizeof where, "%s.overlay.png", out_base);
-        rc = mnt_rgb_write_png(where, &ov, &wd);
+        rc = mnt_png_encode_rgb(&ov, stage_slot(out, OUT_OVERLAY), &wd);
         mnt_rgb_free(&ov);
         if (rc) goto write_failed;
     }
@@ -231,16 +293,21 @@ void extract_image(const extract_settings *s, const char *input, const char *out
                 float v = det.prob[(size_t)gy * det.pw + gx];
                 pm.px[(size_t)y * im.width + x] = v < 0 ? 0 : v;
             }
-        snprintf(where, sizeof where, "%s.prob.png", out_base);
-        rc = mnt_image_write(where, &pm, &wd);
+        what = "probability map";
+        rc = mnt_png_encode_grey(&pm, stage_slot(out, OUT_PROB), &wd);
         mnt_image_free(&pm);
         if (rc) goto write_failed;
     }
     goto done;
 write_failed:
-    if (rc == MNT_ERR_FORMAT || rc == MNT_ERR_ARG) rc = MNT_ERR_IO; /* an output we could not write */
-    fail(r, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : MNT_ERR_CREATE, where, mnt_diag_message(&wd, rc));
+    extract_outputs_free(out);
+    {
+        char why[400];
+        snprintf(why, sizeof why, "cannot make the %s: %.300s", what, mnt_diag_message(&wd, rc));
+        fail(r, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : MNT_ERR_IO, input, why);
+    }
 done:
+    if (out && r->status) extract_outputs_free(out);
     free(data);
     free(mask);
     free(roi_in);
