@@ -389,24 +389,26 @@ static void encoder_round_trip(void **state)
     size_t bytes[3];
     int maxd[3];
     double psnr[3];
-    const double bins[3] = {0.5, 4, 15};
+    const double bins[3] = {4, 1.5, 0.5};
     for (int i = 0; i < 3; i++) {
         round_trip_errors(&a, bins[i], &bytes[i], &maxd[i], &psnr[i]);
-        print_message("bin %5.1f: %zu bytes, max |diff| %d, PSNR %.1f dB\n", bins[i], bytes[i], maxd[i], psnr[i]);
+        print_message("rate %4.2f: %zu bytes, max |diff| %d, PSNR %.1f dB\n", bins[i], bytes[i], maxd[i], psnr[i]);
     }
-    assert_true(maxd[0] <= 2 && psnr[0] > 50); /* nearly lossless */
-    assert_true(psnr[2] > 35);
-    assert_true(bytes[0] > bytes[1] && bytes[1] > bytes[2] && psnr[0] > psnr[1] && psnr[1] > psnr[2]);
+    /* subbands of variance under 1.01 are never coded, which bounds the quality of this
+     * smooth pattern at high rates */
+    assert_true(maxd[0] <= 10 && psnr[0] > 45);
+    assert_true(psnr[2] > 35 && psnr[2] <= psnr[0]);
+    assert_true(bytes[0] > bytes[1] && bytes[1] > bytes[2]);
     /* flat image, unknown resolution */
     for (size_t i = 0; i < (size_t)a.width * (size_t)a.height; i++) a.px[i] = 77.0f / 255.0f;
     a.ppi = 0;
-    round_trip_errors(&a, 15, &bytes[0], &maxd[0], &psnr[0]);
+    round_trip_errors(&a, 0.75, &bytes[0], &maxd[0], &psnr[0]);
     assert_true(maxd[0] == 0);
     mnt_image_free(&a);
     mnt_buf b = {0};
     mnt_diag d = {0};
     pattern(&a, 20, 40);
-    assert_int_equal(mnt_wsq_encode(&a, 15, &b, &d), MNT_ERR_ARG);
+    assert_int_equal(mnt_wsq_encode(&a, 0.75, &b, &d), MNT_ERR_ARG);
     mnt_image_free(&a);
     pattern(&a, 64, 64);
     assert_int_equal(mnt_wsq_encode(&a, 0, &b, &d), MNT_ERR_ARG);
@@ -544,15 +546,15 @@ static int conformance(const char *dir)
                    ndiff, np);
             if (maxd > 1) failures++;
         }
-        /* our encoder on the same original, at the bin width NBIS's 0.75 bpp tables are near */
+        /* our encoder on the same original, at cwsq's rate */
         snprintf(ref, sizeof ref, "%s/%.*s.orig.png", dir, (int)(strlen(rows[i].name) - 4), rows[i].name);
         mnt_image orig;
         if (mnt_image_read(ref, 0, &orig, &d) == 0) {
             size_t bytes;
             int maxd;
             double psnr;
-            round_trip_errors(&orig, 15, &bytes, &maxd, &psnr);
-            printf("     encoder, bin width 15: %.3f bpp, PSNR %.2f dB, max |diff| %d\n",
+            round_trip_errors(&orig, 0.75, &bytes, &maxd, &psnr);
+            printf("     encoder at 0.75 bpp: %.3f bpp, PSNR %.2f dB, max |diff| %d\n",
                    8.0 * (double)bytes / ((double)orig.width * orig.height), psnr, maxd);
             mnt_image_free(&orig);
         }

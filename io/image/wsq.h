@@ -18,10 +18,10 @@ int mnt_is_wsq(const uint8_t *data, size_t len);
  * filters), MNT_ERR_LIMIT (size), MNT_ERR_NOMEM; the message names the problem. */
 int mnt_wsq_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_image *im, mnt_diag *d);
 
-/* Encodes im (samples rounded to 8 bits) with the standard 9/7 filters and one
- * quantiser bin width for every subband (of the image shifted to its mean and scaled to
- * about +-128; NBIS at 0.75 bpp uses about 14..40, 1 is nearly lossless). No rate
- * control. NISTCOM carries PPI (or -1 when im->ppi is 0). Appends to out. */
-int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag *d);
+/* Encodes im (samples rounded to 8 bits) at a target of bitrate bits per pixel (0.05..8;
+ * cwsq's usual 0.75 and 2.25; the spec's bit allocation, so the result comes out near,
+ * not at, the target) with the standard 9/7 filters. NISTCOM carries PPI (-1 when
+ * im->ppi is 0). Appends to out. */
+int mnt_wsq_encode(const mnt_image *im, double bitrate, mnt_buf *out, mnt_diag *d);
 
 #endif

@@ -1,9 +1,9 @@
 /* WSQ encoder: shift/scale to about +-128, the forward 9/7 transform over the standard
- * 64-subband tree, a uniform dead-zone quantiser (one bin width for every subband, zero
- * bin 1.2 times it, bin centre 0.44), Huffman tables built from the symbol counts (JPEG
- * Annex K.2, at most 16 bits), and the stream NBIS writes: SOI, NISTCOM, DTT, DQT, SOF,
- * DHT 0, SOB (subbands 0..18), DHT 1, SOB (19..51), SOB (52..59), EOI. There is no rate
- * control: the bin width sets quality and size. */
+ * 64-subband tree, the spec's bit allocation for a target rate (bin widths from the
+ * subband variances), dead-zone quantisation (zero bin 1.2 bin widths, bin centre 0.44),
+ * Huffman tables built from the symbol counts (JPEG Annex K.2, at most 16 bits), and the
+ * stream NBIS writes: SOI, NISTCOM, DTT, DQT, SOF, DHT 0, SOB (subbands 0..18), DHT 1,
+ * SOB (19..51), SOB (52..59), EOI. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +115,9 @@ static void huff_lengths(const long *count_in, uint8_t bits[16], uint8_t *values
     long freq[257];
     int size[257], others[257];
     memcpy(freq, count_in, 256 * sizeof *freq);
+    int any = 0;
+    for (int i = 0; i < 256; i++) any |= freq[i] > 0;
+    if (!any) freq[1] = 1; /* an empty block still needs a table */
     freq[256] = 1;
     for (int i = 0; i < 257; i++) size[i] = 0, others[i] = -1;
     for (;;) {
@@ -229,12 +232,12 @@ static void write_block(mnt_buf *b, unsigned id, const sym_list *l, const huff_c
 
 /* ---- the stream ---- */
 
-static void write_nistcom(mnt_buf *b, const mnt_image *im)
+static void write_nistcom(mnt_buf *b, const mnt_image *im, double bitrate)
 {
     mnt_buf body = {0};
-    mnt_buf_printf(&body, "NIST_COM 8\nPIX_WIDTH %d\nPIX_HEIGHT %d\nPIX_DEPTH 8\nPPI %d\nLOSSY 1\nCOLORSPACE GRAY\n"
-                          "COMPRESSION WSQ",
-                   im->width, im->height, im->ppi > 0 ? (int)lround(im->ppi) : -1);
+    mnt_buf_printf(&body, "NIST_COM 9\nPIX_WIDTH %d\nPIX_HEIGHT %d\nPIX_DEPTH 8\nPPI %d\nLOSSY 1\nCOLORSPACE GRAY\n"
+                          "COMPRESSION WSQ\nWSQ_BITRATE %f",
+                   im->width, im->height, im->ppi > 0 ? (int)lround(im->ppi) : -1, bitrate);
     if (body.failed) b->failed = 1;
     mnt_buf_u16(b, WSQ_COM);
     mnt_buf_u16(b, (unsigned)(2 + body.len));
@@ -245,11 +248,67 @@ static void write_nistcom(mnt_buf *b, const mnt_image *im)
 /* Subbands coded in each of the three blocks. */
 static const int BLOCK_FIRST[4] = {0, 19, 52, WSQ_CODED_SUBBANDS};
 
-int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag *d)
+/* Variance of a subband over the central part the spec samples (3/4 of the width from
+ * 1/8 in, 7/16 of the height from 9/32 down), or over all of it. */
+static double band_variance(const float *plane, int width, const wsq_band *b, int central)
+{
+    int x0 = b->x, y0 = b->y, lx = b->lenx, ly = b->leny;
+    if (central) {
+        x0 += b->lenx / 8;
+        y0 += 9 * b->leny / 32;
+        lx = 3 * b->lenx / 4;
+        ly = 7 * b->leny / 16;
+    }
+    double n = (double)lx * ly;
+    if (n < 2) return 0;
+    double sum = 0, ssq = 0;
+    for (int r = 0; r < ly; r++) {
+        const float *row = plane + (size_t)(y0 + r) * (size_t)width + (size_t)x0;
+        for (int c = 0; c < lx; c++) sum += row[c], ssq += (double)row[c] * row[c];
+    }
+    return (ssq - sum * sum / n) / (n - 1);
+}
+
+/* Bin widths for a target bit rate (the spec's bit allocation): relative widths from
+ * the subband variances and weights, scaled by the q that spends the rate over the
+ * subbands whose share stays positive. Subbands of variance under 1.01 are not coded. */
+static void bin_widths(const float *plane, int width, const wsq_band *bands, double rate, double qbin[WSQ_SUBBANDS])
+{
+    enum { N = WSQ_CODED_SUBBANDS };
+    double var[N], sigma[N], rel[N], m[N];
+    double v03 = 0;
+    for (int k = 0; k < 4; k++) v03 += var[k] = band_variance(plane, width, &bands[k], 1);
+    for (int k = 4; k < N; k++) var[k] = band_variance(plane, width, &bands[k], v03 >= 20000);
+    if (v03 < 20000)
+        for (int k = 0; k < 4; k++) var[k] = band_variance(plane, width, &bands[k], 0);
+    int in0[N], in[N];
+    for (int k = 0; k < N; k++) {
+        double a = k == 52 || k == 56 ? 1.32 : k == 54 || k == 57 ? 1.42 : k >= 52 ? 1.08 : 1.0;
+        in0[k] = in[k] = var[k] >= 1.01;
+        sigma[k] = sqrt(var[k] > 0 ? var[k] : 0);
+        rel[k] = !in0[k] ? 0 : k < 4 ? 1.0 : 10.0 / (a * log(var[k]));
+        m[k] = k < 4 ? 1.0 / 1024 : k < 51 ? 1.0 / 256 : 1.0 / 16; /* each band's share of the image */
+    }
+    double q = 1;
+    for (int iter = 0; iter < N; iter++) {
+        double S = 0, logP = 0;
+        for (int k = 0; k < N; k++)
+            if (in[k]) S += m[k], logP += m[k] * log(sigma[k] / rel[k]);
+        if (S <= 0) break;
+        q = pow(2.0, rate / S - 1.0) / 2.5 / exp(logP / S);
+        int dropped = 0;
+        for (int k = 0; k < N; k++)
+            if (in[k] && rel[k] / q >= 5.0 * sigma[k]) in[k] = 0, dropped = 1;
+        if (!dropped) break;
+    }
+    for (int k = 0; k < WSQ_SUBBANDS; k++) qbin[k] = k < N && in0[k] ? rel[k] / q : 0;
+}
+
+int mnt_wsq_encode(const mnt_image *im, double bitrate, mnt_buf *out, mnt_diag *d)
 {
     if (!im || !im->px || !out) return mnt_fail(d, MNT_ERR_ARG, "WSQ encode: no image");
-    if (!(bin_width >= 0.01 && bin_width <= 600))
-        return mnt_fail(d, MNT_ERR_ARG, "WSQ encode: bin width %g outside 0.01..600", bin_width);
+    if (!(bitrate >= 0.05 && bitrate <= 8))
+        return mnt_fail(d, MNT_ERR_ARG, "WSQ encode: bit rate %g outside 0.05..8 bits per pixel", bitrate);
     int w = im->width, h = im->height;
     if (w < WSQ_MIN_DIM || h < WSQ_MIN_DIM || w > 65535 || h > 65535)
         return mnt_fail(d, MNT_ERR_ARG, "WSQ encode: image %dx%d outside %d..65535 a side", w, h, WSQ_MIN_DIM);
@@ -257,6 +316,7 @@ int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag
     float *plane = malloc(n * sizeof *plane);
     int32_t *q = malloc(n * sizeof *q);
     sym_list syms[3] = {{0}};
+    mnt_buf head = {0};
     int rc = MNT_OK;
     if (!plane || !q) {
         rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for WSQ encoding");
@@ -273,9 +333,8 @@ int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag
         lo = p < lo ? p : lo;
         hi = p > hi ? p : hi;
     }
-    mnt_buf head = {0};
     mnt_buf_u16(&head, WSQ_SOI);
-    write_nistcom(&head, im);
+    write_nistcom(&head, im, bitrate);
 
     /* DTT: the decoder's synthesis filters from the analysis ones */
     wsq_transform t = {0};
@@ -295,55 +354,67 @@ int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag
     }
     t.defined = 1;
 
-    /* DQT */
-    mnt_buf_u16(&head, WSQ_DQT);
-    mnt_buf_u16(&head, 2 + 3 + 6 * WSQ_SUBBANDS);
-    put_scaled16(&head, 0.44); /* bin centre: used by the decoder only */
-    float qb = 0, zb = 0;
-    for (int b = 0; b < WSQ_SUBBANDS; b++) {
-        float qv = put_scaled16(&head, b < WSQ_CODED_SUBBANDS ? bin_width : 0);
-        float zv = put_scaled16(&head, b < WSQ_CODED_SUBBANDS ? 1.2 * bin_width : 0);
-        if (b == 0) qb = qv, zb = zv;
-    }
-
-    /* SOF: shift to the mean, scale the larger excursion to 128 */
+    /* shift to the mean, scale the larger excursion to 128; the transform */
+    mnt_buf sof = {0};
     double mean = sum / (double)n, spread = fmax(hi - mean, mean - lo) / 128.0;
-    mnt_buf_u16(&head, WSQ_SOF);
-    mnt_buf_u16(&head, 17);
-    mnt_buf_u8(&head, 0);
-    mnt_buf_u8(&head, 255);
-    mnt_buf_u16(&head, (unsigned)h);
-    mnt_buf_u16(&head, (unsigned)w);
-    float m_shift = put_scaled16(&head, mean), r_scale = put_scaled16(&head, spread > 0.01 ? spread : 1.0);
-    mnt_buf_u8(&head, 2);
-    mnt_buf_u16(&head, 0);
-    if (head.failed) {
-        mnt_buf_free(&head);
-        rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for WSQ encoding");
-        goto done;
-    }
-
+    mnt_buf_u16(&sof, WSQ_SOF);
+    mnt_buf_u16(&sof, 17);
+    mnt_buf_u8(&sof, 0);
+    mnt_buf_u8(&sof, 255);
+    mnt_buf_u16(&sof, (unsigned)h);
+    mnt_buf_u16(&sof, (unsigned)w);
+    float m_shift = put_scaled16(&sof, mean), r_scale = put_scaled16(&sof, spread > 0.01 ? spread : 1.0);
+    mnt_buf_u8(&sof, 2);
+    mnt_buf_u16(&sof, 0);
     for (size_t i = 0; i < n; i++) plane[i] = (plane[i] - m_shift) / r_scale;
     wsq_wnode nodes[WSQ_W_NODES];
     wsq_band bands[WSQ_SUBBANDS];
     wsq_build_trees(w, h, nodes, bands);
     if ((rc = wsq_analyse(plane, w, h, nodes, &t, d))) {
-        mnt_buf_free(&head);
+        mnt_buf_free(&sof);
         goto done;
     }
 
-    /* quantise subband by subband, in the order the decoder reads them */
+    /* DQT from the bit allocation */
+    double want[WSQ_SUBBANDS];
+    float qbin[WSQ_SUBBANDS], zbin[WSQ_SUBBANDS];
+    bin_widths(plane, w, bands, bitrate, want);
+    mnt_buf_u16(&head, WSQ_DQT);
+    mnt_buf_u16(&head, 2 + 3 + 6 * WSQ_SUBBANDS);
+    mnt_buf_u8(&head, 2); /* bin centre 0.44, written as cwsq does */
+    mnt_buf_u16(&head, 44);
+    for (int b = 0; b < WSQ_SUBBANDS; b++) {
+        /* coarse enough for 16-bit coefficients, fine enough for a u16 at scale 1 */
+        double peak = 0;
+        for (int r = 0; b < WSQ_CODED_SUBBANDS && r < bands[b].leny; r++)
+            for (int c = 0; c < bands[b].lenx; c++)
+                peak = fmax(peak, fabs(plane[(size_t)(bands[b].y + r) * (size_t)w + (size_t)(bands[b].x + c)]));
+        double qv = want[b] > 0 ? fmin(fmax(want[b], peak / 60000.0), 6000.0) : 0;
+        qbin[b] = put_scaled16(&head, qv);
+        zbin[b] = put_scaled16(&head, 1.2 * qv);
+    }
+    mnt_buf_put(&head, sof.data, sof.len);
+    if (sof.failed) head.failed = 1;
+    mnt_buf_free(&sof);
+    if (head.failed) {
+        rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for WSQ encoding");
+        goto done;
+    }
+
+    /* quantise the coded subbands, in the order the decoder reads them */
     size_t k = 0, block_start[4] = {0};
     for (int b = 0; b < WSQ_CODED_SUBBANDS; b++) {
         for (int blk = 0; blk < 4; blk++)
             if (BLOCK_FIRST[blk] == b) block_start[blk] = k;
+        if (qbin[b] == 0.0f) continue;
+        double half_z = zbin[b] / 2.0;
         for (int r = 0; r < bands[b].leny; r++) {
             const float *row = plane + (size_t)(bands[b].y + r) * (size_t)w + (size_t)bands[b].x;
             for (int col = 0; col < bands[b].lenx; col++) {
-                double x = row[col], half_z = zb / 2.0;
+                double x = row[col];
                 long v = 0;
-                if (x > half_z) v = (long)((x - half_z) / qb) + 1;
-                else if (x < -half_z) v = (long)((x + half_z) / qb) - 1;
+                if (x > half_z) v = (long)((x - half_z) / qbin[b]) + 1;
+                else if (x < -half_z) v = (long)((x + half_z) / qbin[b]) - 1;
                 q[k++] = (int32_t)(v > 65535 ? 65535 : v < -65535 ? -65535 : v);
             }
         }
@@ -352,13 +423,11 @@ int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag
 
     for (int blk = 0; blk < 3; blk++)
         if (block_symbols(q + block_start[blk], block_start[blk + 1] - block_start[blk], &syms[blk])) {
-            mnt_buf_free(&head);
             rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for WSQ encoding");
             goto done;
         }
-    /* table 0 for block 1, table 1 for blocks 2 and 3 */
+    /* table 0 for block 1, table 1 for blocks 2 and 3; an empty block still gets its SOB */
     mnt_buf_put(out, head.data, head.len);
-    mnt_buf_free(&head);
     for (int table = 0; table < 2; table++) {
         long count[256] = {0};
         for (int blk = table; blk < (table ? 3 : 1); blk++)
@@ -374,6 +443,7 @@ int mnt_wsq_encode(const mnt_image *im, double bin_width, mnt_buf *out, mnt_diag
     mnt_buf_u16(out, WSQ_EOI);
     if (out->failed) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for WSQ encoding");
 done:
+    mnt_buf_free(&head);
     for (int blk = 0; blk < 3; blk++) free(syms[blk].s);
     free(plane);
     free(q);
