@@ -421,6 +421,8 @@ static void encoder_round_trip(void **state)
 typedef struct {
     char name[128];
     int valid, width, height, ppi;
+    long bytes;  /* cwsq's output at the bitrate */
+    double rate, psnr; /* NBIS decode against the original */
 } manifest_row;
 
 static size_t read_manifest(const char *dir, manifest_row *rows, size_t cap)
@@ -434,14 +436,14 @@ static size_t read_manifest(const char *dir, manifest_row *rows, size_t cap)
     int header = 1;
     while (n < cap && fgets(line, sizeof line, f)) {
         if (header) { header = 0; continue; }
-        char *fields[8] = {0};
+        char *fields[9] = {0};
         char *p = line;
-        for (int k = 0; k < 8 && p; k++) {
+        for (int k = 0; k < 9 && p; k++) {
             fields[k] = p;
             p = strchr(p, '\t');
             if (p) *p++ = 0;
         }
-        if (!fields[5]) continue;
+        if (!fields[8]) continue;
         size_t nl = strlen(fields[0]);
         if (nl >= sizeof rows[n].name) continue;
         manifest_row *r = &rows[n++];
@@ -450,6 +452,9 @@ static size_t read_manifest(const char *dir, manifest_row *rows, size_t cap)
         r->width = atoi(fields[2]);
         r->height = atoi(fields[3]);
         r->ppi = atoi(fields[4]);
+        r->rate = atof(fields[5]);
+        r->bytes = atol(fields[6]);
+        r->psnr = atof(fields[8]);
     }
     fclose(f);
     return n;
@@ -546,16 +551,19 @@ static int conformance(const char *dir)
                    ndiff, np);
             if (maxd > 1) failures++;
         }
-        /* our encoder on the same original, at cwsq's rate */
+        /* our encoder on the same original at cwsq's rate: size and quality as cwsq's */
         snprintf(ref, sizeof ref, "%s/%.*s.orig.png", dir, (int)(strlen(rows[i].name) - 4), rows[i].name);
         mnt_image orig;
         if (mnt_image_read(ref, 0, &orig, &d) == 0) {
             size_t bytes;
             int maxd;
             double psnr;
-            round_trip_errors(&orig, 0.75, &bytes, &maxd, &psnr);
-            printf("     encoder at 0.75 bpp: %.3f bpp, PSNR %.2f dB, max |diff| %d\n",
-                   8.0 * (double)bytes / ((double)orig.width * orig.height), psnr, maxd);
+            round_trip_errors(&orig, rows[i].rate, &bytes, &maxd, &psnr);
+            double size_dev = fabs((double)bytes - (double)rows[i].bytes) / (double)rows[i].bytes;
+            int ok = size_dev < 0.02 && fabs(psnr - rows[i].psnr) < 0.2;
+            printf("%s encoder at %.2f bpp: %zu bytes (cwsq %ld), PSNR %.2f dB (NBIS %.2f), max |diff| %d\n",
+                   ok ? "ok  " : "FAIL", rows[i].rate, bytes, rows[i].bytes, psnr, rows[i].psnr, maxd);
+            if (!ok) failures++;
             mnt_image_free(&orig);
         }
         mnt_image_free(&nbis);
