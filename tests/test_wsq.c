@@ -23,6 +23,7 @@ typedef struct {
     unsigned dht_id, sob_id;
     unsigned nlo, nhi; /* DTT filter lengths */
     int with_dtt, with_dqt, with_nistcom, drt;
+    int huge_taps; /* filter taps of 4e9: overflow to inf / NaN in the synthesis */
     const char *comment;
     const uint8_t *data; /* entropy-coded bytes */
     size_t ndata;
@@ -61,7 +62,15 @@ static void build(const stream_spec *s, mnt_buf *b)
         mnt_buf_u16(b, 2 + 2 + 6 * (s->nlo / 2 + 1 + s->nhi / 2 + 1));
         mnt_buf_u8(b, s->nlo);
         mnt_buf_u8(b, s->nhi);
-        for (unsigned k = 0; k <= s->nlo / 2; k++) put_scaled(b, k < 5 ? LO9[k] : 0, 1);
+        for (unsigned k = 0; k <= s->nlo / 2; k++) {
+            if (s->huge_taps) {
+                mnt_buf_u8(b, k % 2);
+                mnt_buf_u8(b, 0);
+                mnt_buf_u32(b, 4000000000u);
+            } else {
+                put_scaled(b, k < 5 ? LO9[k] : 0, 1);
+            }
+        }
         for (unsigned k = 0; k <= s->nhi / 2; k++) put_scaled(b, k < 4 ? HI7[k] : 0, 1);
     }
     if (s->with_dqt) {
@@ -107,7 +116,7 @@ static void build(const stream_spec *s, mnt_buf *b)
 /* 64 x 64 with only subband 0 (2 x 2 coefficients) coded. */
 static stream_spec spec64(const uint8_t *data, size_t n)
 {
-    stream_spec s = {64, 64, 0, 0, 9, 7, 1, 1, 1, 0, NULL, data, n, 1};
+    stream_spec s = {64, 64, 0, 0, 9, 7, 1, 1, 1, 0, 0, NULL, data, n, 1};
     return s;
 }
 
@@ -179,6 +188,13 @@ static void minimal_streams_decode(void **state)
         mnt_buf_free(&a);
         mnt_buf_free(&c);
     }
+
+    /* absurd filters: the pixels overflow, yet every one is a clipped grey level */
+    s = spec64(FOUR_100S, sizeof FOUR_100S);
+    s.huge_taps = 1;
+    assert_int_equal(decode(&s, 0, &im, &d), 0);
+    for (size_t i = 0; i < 64 * 64; i++) assert_true(im.px[i] >= 0 && im.px[i] <= 1);
+    mnt_image_free(&im);
 
     /* odd sizes, and the content sniffing of mnt_image_decode */
     s.width = 45;

@@ -344,7 +344,7 @@ static int to_image(const wsq_ctx *x, const float *plane, size_t max_pixels, mnt
     size_t n = (size_t)x->frame.width * (size_t)x->frame.height;
     for (size_t i = 0; i < n; i++) {
         float v = plane[i] * x->frame.r_scale + x->frame.m_shift + 0.5f;
-        int g = v < 0.0f ? 0 : v > 255.0f ? 255 : (int)v;
+        int g = !(v >= 0.0f) ? 0 : v > 255.0f ? 255 : (int)v; /* NaN (absurd filters) -> 0 */
         im->px[i] = (float)g / 255.0f;
     }
     im->ppi = x->ppi;

@@ -327,7 +327,7 @@ int mnt_wsq_encode(const mnt_image *im, double bitrate, mnt_buf *out, mnt_diag *
     int lo = 255, hi = 0;
     for (size_t i = 0; i < n; i++) {
         float v = im->px[i] * 255.0f + 0.5f;
-        int p = v < 0 ? 0 : v > 255 ? 255 : (int)v;
+        int p = !(v >= 0) ? 0 : v > 255 ? 255 : (int)v; /* NaN -> 0 */
         plane[i] = (float)p;
         sum += p;
         lo = p < lo ? p : lo;
