@@ -25,7 +25,8 @@ int input_is_own_output(const char *name)
 int input_is_image_name(const char *name)
 {
     if (input_is_own_output(name)) return 0;
-    return ends_with(name, ".png") || ends_with(name, ".PNG") || ends_with(name, ".pgm") || ends_with(name, ".PGM");
+    return ends_with(name, ".png") || ends_with(name, ".PNG") || ends_with(name, ".pgm") || ends_with(name, ".PGM") ||
+           ends_with(name, ".wsq") || ends_with(name, ".WSQ");
 }
 
 void input_stem(const char *path, char *out, size_t cap)

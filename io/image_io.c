@@ -7,6 +7,16 @@
 #include "file_io.h"
 #include "pgm_io.h"
 #include "png_io.h"
+#include "wsq.h"
+
+int mnt_image_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_image *im, mnt_diag *d)
+{
+    if (mnt_is_png(data, len)) return mnt_png_decode(data, len, max_pixels, im, d);
+    if (mnt_is_pgm(data, len)) return mnt_pgm_decode(data, len, max_pixels, im, d);
+    if (mnt_is_wsq(data, len)) return mnt_wsq_decode(data, len, max_pixels, im, d);
+    memset(im, 0, sizeof *im);
+    return mnt_fail(d, MNT_ERR_FORMAT, "not a PNG, PGM or WSQ image");
+}
 
 int mnt_image_read(const char *path, size_t max_pixels, mnt_image *im, mnt_diag *d)
 {
@@ -14,12 +24,7 @@ int mnt_image_read(const char *path, size_t max_pixels, mnt_image *im, mnt_diag 
     size_t len;
     int rc = mnt_read_file(path, MNT_MAX_IMAGE_FILE, &data, &len, d);
     if (rc) return rc;
-    if (mnt_is_png(data, len))
-        rc = mnt_png_decode(data, len, max_pixels, im, d);
-    else if (mnt_is_pgm(data, len))
-        rc = mnt_pgm_decode(data, len, max_pixels, im, d);
-    else
-        rc = mnt_fail(d, MNT_ERR_FORMAT, "not a PNG or PGM image");
+    rc = mnt_image_decode(data, len, max_pixels, im, d);
     free(data);
     return rc;
 }

@@ -1,11 +1,16 @@
-/* Image files by content: PNG or PGM, whatever the extension. */
+/* Image files by content: PNG, PGM or FBI WSQ, whatever the extension. */
 #ifndef MNT_IMAGE_IO_H
 #define MNT_IMAGE_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "image.h"
 
 enum { MNT_MAX_IMAGE_FILE = 512u << 20 };
 
+/* Decodes an image held in memory, format by content (PNG, PGM, WSQ). */
+int mnt_image_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_image *im, mnt_diag *d);
 int mnt_image_read(const char *path, size_t max_pixels, mnt_image *im, mnt_diag *d);
 /* Extension picks the encoder: .pgm writes P5 8-bit, anything else PNG. */
 int mnt_image_write(const char *path, const mnt_image *im, mnt_diag *d);
