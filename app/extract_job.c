@@ -101,9 +101,7 @@ void extract_image(const extract_settings *s, const char *input, const char *out
     int rc = mnt_read_file(input, 512u << 20, &data, &len, &d);
     if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
     mnt_sha256_hex(data, len, r->sha256);
-    if (mnt_is_png(data, len)) rc = mnt_png_decode(data, len, s->max_pixels, &im, &d);
-    else if (mnt_is_pgm(data, len)) rc = mnt_pgm_decode(data, len, s->max_pixels, &im, &d);
-    else rc = mnt_fail(&d, MNT_ERR_FORMAT, "not a PNG or PGM image");
+    rc = mnt_image_decode(data, len, s->max_pixels, &im, &d);
     if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
     double ppi = s->ppi > 0 ? s->ppi : im.ppi > 0 ? im.ppi : 500;
     r->ppi_assumed = !(s->ppi > 0) && !(im.ppi > 0);

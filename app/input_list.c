@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static int ends_with(const char *s, const char *suffix)
@@ -16,7 +17,12 @@ static int ends_with(const char *s, const char *suffix)
 int input_is_image_name(const char *name)
 {
     if (ends_with(name, ".mask.png") || ends_with(name, ".overlay.png") || ends_with(name, ".prob.png")) return 0;
-    return ends_with(name, ".png") || ends_with(name, ".PNG") || ends_with(name, ".pgm") || ends_with(name, ".PGM");
+    static const char *const ext[] = {".png", ".pgm", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c", ".wsq"};
+    const char *dot = strrchr(name, '.');
+    if (!dot) return 0;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (strcasecmp(dot, ext[i]) == 0) return 1;
+    return 0;
 }
 
 void input_stem(const char *path, char *out, size_t cap)
