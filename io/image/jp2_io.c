@@ -93,8 +93,8 @@ static int jp2_layout(const uint8_t *p, size_t len, size_t *cs, size_t *cslen, d
             *cslen = b.len;
         }
     }
-    if (r < 0 && !*cs) return mnt_fail(d, MNT_ERR_FORMAT, "corrupt JP2: bad box at byte %zu", pos);
-    if (!*cs) return mnt_fail(d, MNT_ERR_FORMAT, "corrupt JP2: no codestream box");
+    if (r < 0 && !*cs) return mnt_fail(d, MNT_ERR_FORMAT, "corrupt JPEG 2000: JP2 box at byte %zu overruns the file", pos);
+    if (!*cs) return mnt_fail(d, MNT_ERR_FORMAT, "corrupt JPEG 2000: JP2 file without a codestream box");
     *ppi = resc > 0 ? resc : resd;
     return MNT_OK;
 }
@@ -107,12 +107,12 @@ static int check_siz(const uint8_t *p, size_t len, size_t max_pixels, mnt_diag *
     unsigned lsiz, rsiz, csiz;
     uint32_t xsiz, ysiz, xo, yo, xt, yt, xto, yto;
     int rc;
-    if ((rc = mnt_cur_u16(&c, &lsiz, "JPEG 2000 SIZ length", d)) || (rc = mnt_cur_u16(&c, &rsiz, "Rsiz", d)) ||
-        (rc = mnt_cur_u32(&c, &xsiz, "Xsiz", d)) || (rc = mnt_cur_u32(&c, &ysiz, "Ysiz", d)) ||
-        (rc = mnt_cur_u32(&c, &xo, "XOsiz", d)) || (rc = mnt_cur_u32(&c, &yo, "YOsiz", d)) ||
-        (rc = mnt_cur_u32(&c, &xt, "XTsiz", d)) || (rc = mnt_cur_u32(&c, &yt, "YTsiz", d)) ||
-        (rc = mnt_cur_u32(&c, &xto, "XTOsiz", d)) || (rc = mnt_cur_u32(&c, &yto, "YTOsiz", d)) ||
-        (rc = mnt_cur_u16(&c, &csiz, "Csiz", d)))
+    if ((rc = mnt_cur_u16(&c, &lsiz, "JPEG 2000 SIZ Lsiz", d)) || (rc = mnt_cur_u16(&c, &rsiz, "JPEG 2000 SIZ Rsiz", d)) ||
+        (rc = mnt_cur_u32(&c, &xsiz, "JPEG 2000 SIZ Xsiz", d)) || (rc = mnt_cur_u32(&c, &ysiz, "JPEG 2000 SIZ Ysiz", d)) ||
+        (rc = mnt_cur_u32(&c, &xo, "JPEG 2000 SIZ XOsiz", d)) || (rc = mnt_cur_u32(&c, &yo, "JPEG 2000 SIZ YOsiz", d)) ||
+        (rc = mnt_cur_u32(&c, &xt, "JPEG 2000 SIZ XTsiz", d)) || (rc = mnt_cur_u32(&c, &yt, "JPEG 2000 SIZ YTsiz", d)) ||
+        (rc = mnt_cur_u32(&c, &xto, "JPEG 2000 SIZ XTOsiz", d)) || (rc = mnt_cur_u32(&c, &yto, "JPEG 2000 SIZ YTOsiz", d)) ||
+        (rc = mnt_cur_u16(&c, &csiz, "JPEG 2000 SIZ Csiz", d)))
         return rc;
     if (xsiz <= xo || ysiz <= yo)
         return mnt_fail(d, MNT_ERR_FORMAT, "corrupt JPEG 2000: image area %u..%u x %u..%u is empty", (unsigned)xo,
@@ -129,8 +129,8 @@ static int check_siz(const uint8_t *p, size_t len, size_t max_pixels, mnt_diag *
                         (unsigned long long)(tx * ty), JP2_MAX_TILES);
     for (unsigned i = 0; i < csiz; i++) {
         unsigned ssiz, dx, dy;
-        if ((rc = mnt_cur_u8(&c, &ssiz, "Ssiz", d)) || (rc = mnt_cur_u8(&c, &dx, "XRsiz", d)) ||
-            (rc = mnt_cur_u8(&c, &dy, "YRsiz", d)))
+        if ((rc = mnt_cur_u8(&c, &ssiz, "JPEG 2000 SIZ Ssiz", d)) || (rc = mnt_cur_u8(&c, &dx, "JPEG 2000 SIZ XRsiz", d)) ||
+            (rc = mnt_cur_u8(&c, &dy, "JPEG 2000 SIZ YRsiz", d)))
             return rc;
         if ((ssiz & 0x7F) + 1 > 16)
             return mnt_fail(d, MNT_ERR_UNSUPPORTED, "JPEG 2000: %u-bit samples are not supported (at most 16)",
