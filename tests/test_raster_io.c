@@ -20,6 +20,12 @@
 
 /* ---------- helpers ---------- */
 
+#define assert_near(a, b, eps)                                                          \
+    do {                                                                                \
+        double a_ = (a), b_ = (b);                                                      \
+        if (fabs(a_ - b_) > (eps)) fail_msg("%s = %.9g, expected %.9g", #a, a_, b_);    \
+    } while (0)
+
 /* stderr goes to a scratch file between capture_begin and capture_end, which returns
  * how many bytes were printed: decoders must print nothing. */
 static int saved_stderr = -1;
@@ -256,10 +262,44 @@ static double tiff_ppi(float xres, int unit)
 static void tiff_resolution(void **state)
 {
     (void)state;
-    assert_float_equal(tiff_ppi(1000, RESUNIT_INCH), 1000.0, 1e-9);
-    assert_float_equal(tiff_ppi(196.85f, RESUNIT_CENTIMETER), 500.0, 1e-9);
-    assert_float_equal(tiff_ppi(500, RESUNIT_NONE), 0.0, 1e-9);
-    assert_float_equal(tiff_ppi(0, 0), 0.0, 1e-9);
+    assert_near(tiff_ppi(1000, RESUNIT_INCH), 1000.0, 1e-9);
+    assert_near(tiff_ppi(196.85f, RESUNIT_CENTIMETER), 500.0, 1e-9);
+    assert_near(tiff_ppi(500, RESUNIT_NONE), 0.0, 1e-9);
+    assert_near(tiff_ppi(0, 0), 0.0, 1e-9);
+}
+
+static void tiff_second_page_noted(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_raster_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    TIFF *t = TIFFOpen(path, "w");
+    uint8_t row[8];
+    for (int page = 0; page < 2; page++) {
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, (uint32_t)8);
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, (uint32_t)2);
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, (uint16_t)8);
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, (uint16_t)1);
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, (uint16_t)PHOTOMETRIC_MINISBLACK);
+        for (uint32_t y = 0; y < 2; y++) {
+            memset(row, page ? 200 : 10, sizeof row);
+            TIFFWriteScanline(t, row, y, 0);
+        }
+        TIFFWriteDirectory(t);
+    }
+    TIFFClose(t);
+    mnt_buf b = {0};
+    read_whole(path, &b);
+    unlink(path);
+    mnt_image im;
+    mnt_diag d = {0};
+    assert_int_equal(mnt_tiff_decode(b.data, b.len, 0, &im, &d), 0);
+    assert_near(im.px[0], 10 / 255.0, 1e-6); /* the first page */
+    assert_non_null(strstr(d.warn, "more than one page"));
+    mnt_image_free(&im);
+    mnt_buf_free(&b);
 }
 
 /* Offset of the IFD entry of tag in a little-endian classic TIFF. */
@@ -303,9 +343,9 @@ static void tiff_refuses_broken_files(void **state)
     tiff_set_tag(&c, TIFFTAG_IMAGEWIDTH, 16000);
     tiff_set_tag(&c, TIFFTAG_IMAGELENGTH, 16000);
     tiff_set_tag(&c, TIFFTAG_ROWSPERSTRIP, 16000);
-    expect_refused(mnt_tiff_decode, c.data, c.len, 1000000, MNT_ERR_LIMIT, "budget", "TIFF over the budget");
+    expect_refused(mnt_tiff_decode, c.data, c.len, 1000000, MNT_ERR_LIMIT, "TIFF: image of 16000x16000 pixels exceeds the budget", "TIFF over the budget");
     tiff_set_tag(&c, TIFFTAG_IMAGEWIDTH, 60000);
-    expect_refused(mnt_tiff_decode, c.data, c.len, 0, MNT_ERR_LIMIT, "per side", "TIFF over the side limit");
+    expect_refused(mnt_tiff_decode, c.data, c.len, 0, MNT_ERR_LIMIT, "TIFF: image size 60000x16000 exceeds the limit", "TIFF over the side limit");
     mnt_buf_free(&c);
     /* no image area */
     mnt_buf_put(&c, b.data, b.len);
@@ -392,7 +432,7 @@ static void check_jpeg(int colour, int progressive, const char *what)
     assert_int_equal(printed, 0);
     assert_int_equal(im.width, 61);
     assert_int_equal(im.height, 45);
-    assert_float_equal(im.ppi, 500.0, 1e-9);
+    assert_near(im.ppi, 500.0, 1e-9);
     double worst = 0, sum = 0;
     for (int y = 0; y < 45; y++)
         for (int x = 0; x < 61; x++) {
@@ -433,9 +473,9 @@ static double jpeg_ppi(int unit, int density)
 static void jpeg_resolution(void **state)
 {
     (void)state;
-    assert_float_equal(jpeg_ppi(1, 1000), 1000.0, 1e-9);
-    assert_float_equal(jpeg_ppi(2, 197), 500.4, 1e-9); /* dots per cm, rounded to 0.1 ppi */
-    assert_float_equal(jpeg_ppi(0, 1), 0.0, 1e-9);     /* aspect ratio only */
+    assert_near(jpeg_ppi(1, 1000), 1000.0, 1e-9);
+    assert_near(jpeg_ppi(2, 197), 500.4, 1e-9); /* dots per cm, rounded to 0.1 ppi */
+    assert_near(jpeg_ppi(0, 1), 0.0, 1e-9);     /* aspect ratio only */
 }
 
 /* Offset of the first SOFn marker's height field. */
@@ -459,9 +499,9 @@ static void jpeg_refuses_broken_files(void **state)
     size_t sof = jpeg_sof(&c);
     put_be16(c.data + sof, 16000);
     put_be16(c.data + sof + 2, 16000);
-    expect_refused(mnt_jpeg_decode, c.data, c.len, 1000000, MNT_ERR_LIMIT, "budget", "JPEG over the budget");
+    expect_refused(mnt_jpeg_decode, c.data, c.len, 1000000, MNT_ERR_LIMIT, "JPEG: image of 16000x16000 pixels exceeds the budget", "JPEG over the budget");
     put_be16(c.data + sof, 60000);
-    expect_refused(mnt_jpeg_decode, c.data, c.len, 0, MNT_ERR_LIMIT, "per side", "JPEG over the side limit");
+    expect_refused(mnt_jpeg_decode, c.data, c.len, 0, MNT_ERR_LIMIT, "JPEG: image size 16000x60000 exceeds the limit", "JPEG over the side limit");
     put_be16(c.data + sof, 0);
     expect_refused(mnt_jpeg_decode, c.data, c.len, 0, 0, "JPEG", "JPEG of height 0");
     mnt_buf_free(&c);
@@ -671,10 +711,10 @@ static double jp2_ppi(unsigned resc_n, int resc_e, unsigned resd_n, int resd_e)
 static void jp2_resolution(void **state)
 {
     (void)state;
-    assert_float_equal(jp2_ppi(19685, 0, 0, 0), 500.0, 1e-9);     /* capture, points per metre */
-    assert_float_equal(jp2_ppi(0, 0, 3937, 1), 1000.0, 1e-9);     /* display only, with exponent */
-    assert_float_equal(jp2_ppi(39370, 0, 19685, 0), 1000.0, 1e-9); /* capture wins over display */
-    assert_float_equal(jp2_ppi(0, 0, 0, 0), 0.0, 1e-9);
+    assert_near(jp2_ppi(19685, 0, 0, 0), 500.0, 1e-9);     /* capture, points per metre */
+    assert_near(jp2_ppi(0, 0, 3937, 1), 1000.0, 1e-9);     /* display only, with exponent */
+    assert_near(jp2_ppi(39370, 0, 19685, 0), 1000.0, 1e-9); /* capture wins over display */
+    assert_near(jp2_ppi(0, 0, 0, 0), 0.0, 1e-9);
 }
 
 static void jp2_refuses_broken_files(void **state)
@@ -690,9 +730,9 @@ static void jp2_refuses_broken_files(void **state)
     mnt_buf_put(&c, b.data, b.len);
     put_be32(c.data + 8, 16000);
     put_be32(c.data + 12, 16000);
-    expect_refused(mnt_jp2_decode, c.data, c.len, 1000000, MNT_ERR_LIMIT, "budget", "j2k over the budget");
+    expect_refused(mnt_jp2_decode, c.data, c.len, 1000000, MNT_ERR_LIMIT, "JPEG 2000: image of 16000x16000 pixels exceeds the budget", "j2k over the budget");
     put_be32(c.data + 8, 100000);
-    expect_refused(mnt_jp2_decode, c.data, c.len, 0, MNT_ERR_LIMIT, "per side", "j2k over the side limit");
+    expect_refused(mnt_jp2_decode, c.data, c.len, 0, MNT_ERR_LIMIT, "JPEG 2000: image size 100000x16000 exceeds the limit", "j2k over the side limit");
     put_be32(c.data + 8, 4000);
     put_be32(c.data + 12, 4000);
     put_be32(c.data + 24, 1); /* 1x1 tiles: 16 million tile records */
@@ -744,7 +784,7 @@ static void dispatch_by_content(void **state)
         if (mnt_image_decode(b[k].data, b[k].len, 0, &im, &d)) fail_msg("format %d: %s", k, d.msg);
         assert_int_equal(im.width, 20);
         assert_int_equal(im.height, 10);
-        assert_float_equal(im.ppi, 1000.0, 1e-9);
+        assert_near(im.ppi, 1000.0, 1e-9);
         mnt_image_free(&im);
         /* and from a file, whatever its name */
         char path[] = "/tmp/test_raster_XXXXXX";
@@ -773,6 +813,7 @@ int main(void)
         cmocka_unit_test(tiff_every_variant),
         cmocka_unit_test(tiff_resolution),
         cmocka_unit_test(tiff_refuses_broken_files),
+        cmocka_unit_test(tiff_second_page_noted),
         cmocka_unit_test(jpeg_every_variant),
         cmocka_unit_test(jpeg_resolution),
         cmocka_unit_test(jpeg_refuses_broken_files),
