@@ -1,10 +1,12 @@
-/* minutiae convert IN OUT: read any supported template, write another format. */
+/* minutiae convert IN OUT: read any supported template, write another format; an
+ * image (any input format) to OUT.png / OUT.pgm. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "image_io.h"
 #include "template_args.h"
 
 static const char *HELP =
@@ -12,7 +14,9 @@ static const char *HELP =
     "Reads IN (format detected from content) and writes OUT. The output format comes\n"
     "from --to, else from OUT's extension (.iso .ist .ansi .iso2011 .xyt .json;\n"
     ".m1.xyt means xyt-m1). Binary records hold integer pixels: fractional positions\n"
-    "round to the nearest pixel; more than 255 minutiae keeps the 255 of highest quality.\n\n"
+    "round to the nearest pixel; more than 255 minutiae keeps the 255 of highest quality.\n"
+    "An image (PNG, PGM, TIFF, JPEG, JPEG 2000) converts to OUT.png or OUT.pgm in 8-bit\n"
+    "grey, keeping its resolution in the PNG.\n\n"
     "options:\n"
     "  --to FMT           iso | ansi | iso2011 | xyt | xyt-m1 | json\n"
     "  --view K           view of a multi-view record to write to xyt/json (default 0)\n"
@@ -43,6 +47,18 @@ static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* IN is an image and OUT a .png / .pgm: 8-bit grey, the file's own resolution kept. */
+static int convert_image(const char *in, const char *out)
+{
+    mnt_diag d = {0};
+    mnt_image im;
+    int rc = mnt_image_read(in, (size_t)MNT_MAX_DIM * MNT_MAX_DIM, &im, &d);
+    if (rc) return cli_report(in, rc, &d);
+    rc = mnt_image_write(out, &im, &d);
+    mnt_image_free(&im);
+    return rc ? cli_report(out, rc, &d) : EXIT_OK;
 }
 
 int cmd_convert(int argc, char **argv)
@@ -92,6 +108,13 @@ int cmd_convert(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *in = pos[0], *out = pos[1];
+    if (to == MNT_FMT_UNKNOWN && (ends_with(out, ".png") || ends_with(out, ".pgm"))) {
+        if (same_file(in, out)) {
+            cli_error(out, "refusing to overwrite the input");
+            return EXIT_USAGE;
+        }
+        return convert_image(in, out);
+    }
     if (to == MNT_FMT_UNKNOWN) to = format_from_extension(out);
     if (to == MNT_FMT_UNKNOWN) {
         cli_error(out, "cannot tell the output format from the extension; give --to");
