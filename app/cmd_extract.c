@@ -28,11 +28,13 @@
 
 static const char *HELP =
     "usage: minutiae extract INPUTS... -o DIR [OPTIONS]\n\n"
-    "Finds the minutiae of latent prints (PNG or PGM, 400..1200 ppi, resampled to the\n"
-    "model's 500 ppi) with the group-sparse autoencoder, and writes per image NAME:\n"
+    "Finds the minutiae of latent prints (PNG, PGM, TIFF, JPEG or JPEG 2000, by content;\n"
+    "400..1200 ppi, resampled to the model's 500 ppi) with the group-sparse autoencoder,\n"
+    "and writes per image NAME:\n"
     "NAME.iso (ISO/IEC 19794-2:2005), NAME.json and NAME.overlay.png, plus report.json,\n"
     "report.csv and index.html (a gallery) in DIR. INPUTS are files or folders; folder\n"
-    "walks skip *.mask.png, *.overlay.png and *.prob.png. A bad image is reported and\n"
+    "walks take .png .pgm .tif .tiff .jpg .jpeg .jp2 .j2k .j2c .wsq (any case) and skip\n"
+    "*.mask.png, *.overlay.png and *.prob.png. A bad image is reported and\n"
     "skipped. Exit 0 when all succeeded, 65 when some inputs were bad, 74 when outputs\n"
     "could not be written.\n\n"
     "options:\n"
