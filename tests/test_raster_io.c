@@ -3,6 +3,7 @@
  * lossy), the resolution fields, and malformed files (truncated, corrupt, garbage,
  * declared sizes over the limits) refused with a message, without printing. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -807,6 +808,124 @@ static void dispatch_by_content(void **state)
     assert_non_null(strstr(d.msg, "TIFF, JPEG, JPEG 2000"));
 }
 
+/* ---------- robustness: mutated files, and threads ---------- */
+
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+static void make_samples(mnt_buf b[4])
+{
+    tiff_spec ts = {37, 23, 8, 3, PHOTOMETRIC_RGB, 0, COMPRESSION_LZW, 16, 0, PREDICTOR_HORIZONTAL, 0, 300, RESUNIT_INCH};
+    make_tiff(&b[0], &ts);
+    make_jpeg(&b[1], 37, 23, 1, 1, 1, 500);
+    j2k_spec js = {1, 37, 23, 3, 8, 0, 16, 0};
+    make_j2k(&b[2], &js);
+    js.jp2 = 0;
+    js.ncomp = 1;
+    make_j2k(&b[3], &js);
+}
+
+/* Bytes flipped, runs overwritten, files cut: each mutant is decoded or refused with a
+ * message, and nothing is printed (under the ASan build: no memory error either). */
+static void mutated_files_never_crash(void **state)
+{
+    (void)state;
+    mnt_buf b[4] = {{0}, {0}, {0}, {0}};
+    make_samples(b);
+    uint32_t seed = 12345;
+    int decoded = 0, refused = 0;
+    capture_begin();
+    for (int k = 0; k < 4; k++)
+        for (int i = 0; i < 1000; i++) {
+            mnt_buf m = {0};
+            mnt_buf_put(&m, b[k].data, b[k].len);
+            size_t len = m.len;
+            int op = (int)(lcg(&seed) % 3);
+            if (op == 0) {
+                int n = 1 + (int)(lcg(&seed) % 8);
+                for (int j = 0; j < n; j++) m.data[lcg(&seed) % len] ^= (uint8_t)(1u << (lcg(&seed) % 8));
+            } else if (op == 1) {
+                size_t at = lcg(&seed) % len, n = 1 + lcg(&seed) % 16;
+                uint8_t v = (uint8_t)(lcg(&seed) & 1 ? 0xFF : 0x00);
+                for (size_t j = at; j < at + n && j < len; j++) m.data[j] = v;
+            } else {
+                len = 1 + lcg(&seed) % (len - 1);
+            }
+            mnt_image im;
+            mnt_diag d = {0};
+            int rc = mnt_image_decode(m.data, len, 1u << 20, &im, &d);
+            if (rc == 0) {
+                decoded++;
+                assert_true(im.width > 0 && im.height > 0 && im.px);
+                for (size_t p = 0; p < (size_t)im.width * (size_t)im.height; p++)
+                    if (!(im.px[p] >= 0 && im.px[p] <= 1)) fail_msg("format %d mutant %d: pixel %f", k, i, im.px[p]);
+                mnt_image_free(&im);
+            } else {
+                refused++;
+                if (!d.msg[0]) fail_msg("format %d mutant %d: refused (%d) without a message", k, i, rc);
+                assert_null(im.px);
+            }
+            mnt_buf_free(&m);
+        }
+    long printed = capture_end();
+    print_message("mutants: %d decoded, %d refused\n", decoded, refused);
+    assert_int_equal(printed, 0);
+    assert_true(refused > 1000);
+    for (int k = 0; k < 4; k++) mnt_buf_free(&b[k]);
+}
+
+typedef struct {
+    const mnt_buf *good;
+    size_t cut;
+    const char *name;
+    int failures;
+} thread_job;
+
+static void *decode_loop(void *arg)
+{
+    thread_job *j = arg;
+    for (int i = 0; i < 150; i++) {
+        mnt_image im;
+        mnt_diag d = {0};
+        if (mnt_image_decode(j->good->data, j->good->len, 0, &im, &d) == 0) mnt_image_free(&im);
+        else j->failures++;
+        mnt_diag e = {0};
+        if (mnt_image_decode(j->good->data, j->cut, 0, &im, &e) == 0) {
+            mnt_image_free(&im);
+            j->failures++;
+        } else if (strncmp(e.msg, j->name, strlen(j->name)) != 0 && !strstr(e.msg, j->name)) {
+            j->failures++; /* another thread's message */
+        }
+    }
+    return NULL;
+}
+
+/* Library messages are per call: four threads decoding good and cut files of four
+ * formats at once each get their own results and messages. */
+static void threads_keep_their_messages(void **state)
+{
+    (void)state;
+    mnt_buf b[4] = {{0}, {0}, {0}, {0}};
+    make_samples(b);
+    thread_job jobs[4] = {{&b[0], 0, "TIFF", 0}, {&b[1], 0, "JPEG:", 0}, {&b[2], 0, "JPEG 2000", 0}, {&b[3], 0, "JPEG 2000", 0}};
+    jobs[0].cut = b[0].len / 2;
+    jobs[1].cut = b[1].len / 2;
+    jobs[2].cut = b[2].len * 2 / 3;
+    jobs[3].cut = b[3].len * 2 / 3;
+    pthread_t t[4];
+    capture_begin();
+    for (int k = 0; k < 4; k++) assert_int_equal(pthread_create(&t[k], NULL, decode_loop, &jobs[k]), 0);
+    for (int k = 0; k < 4; k++) pthread_join(t[k], NULL);
+    assert_int_equal(capture_end(), 0);
+    for (int k = 0; k < 4; k++) {
+        if (jobs[k].failures) fail_msg("thread %d (%s): %d wrong results", k, jobs[k].name, jobs[k].failures);
+        mnt_buf_free(&b[k]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -821,6 +940,8 @@ int main(void)
         cmocka_unit_test(jp2_resolution),
         cmocka_unit_test(jp2_refuses_broken_files),
         cmocka_unit_test(dispatch_by_content),
+        cmocka_unit_test(mutated_files_never_crash),
+        cmocka_unit_test(threads_keep_their_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
