@@ -519,6 +519,58 @@ static void jpeg_refuses_broken_files(void **state)
     mnt_buf_free(&b);
 }
 
+/* A valid progressive JPEG of nscans scans (4 successive-approximation passes each for
+ * DC and for every AC coefficient alone: 256 in all); libjpeg checks the script. */
+static void make_many_scans_jpeg(mnt_buf *out)
+{
+    static jpeg_scan_info scans[256];
+    int n = 0;
+    for (int k = 0; k < 64; k++)
+        for (int pass = 0; pass < 4; pass++) {
+            jpeg_scan_info *si = &scans[n++];
+            si->comps_in_scan = 1;
+            si->component_index[0] = 0;
+            si->Ss = si->Se = k;
+            si->Ah = pass == 0 ? 0 : 4 - pass;
+            si->Al = 3 - pass;
+        }
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    unsigned char *mem = NULL;
+    unsigned long size = 0;
+    jpeg_mem_dest(&c, &mem, &size);
+    c.image_width = 32;
+    c.image_height = 32;
+    c.input_components = 1;
+    c.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&c);
+    c.scan_info = scans;
+    c.num_scans = n;
+    jpeg_start_compress(&c, TRUE);
+    uint8_t row[32];
+    for (int y = 0; y < 32; y++) {
+        for (int x = 0; x < 32; x++) row[x] = jv(x, y, 0);
+        JSAMPROW r[1] = {row};
+        jpeg_write_scanlines(&c, r, 1);
+    }
+    jpeg_finish_compress(&c);
+    mnt_buf_put(out, mem, size);
+    free(mem);
+    jpeg_destroy_compress(&c);
+}
+
+static void jpeg_refuses_endless_progression(void **state)
+{
+    (void)state;
+    mnt_buf b = {0};
+    make_many_scans_jpeg(&b);
+    expect_refused(mnt_jpeg_decode, b.data, b.len, 0, MNT_ERR_FORMAT, "more than 200 progressive scans",
+                   "JPEG of 256 scans");
+    mnt_buf_free(&b);
+}
+
 /* ---------- JPEG 2000 ---------- */
 
 typedef struct {
@@ -936,6 +988,7 @@ int main(void)
         cmocka_unit_test(jpeg_every_variant),
         cmocka_unit_test(jpeg_resolution),
         cmocka_unit_test(jpeg_refuses_broken_files),
+        cmocka_unit_test(jpeg_refuses_endless_progression),
         cmocka_unit_test(jp2_every_variant),
         cmocka_unit_test(jp2_resolution),
         cmocka_unit_test(jp2_refuses_broken_files),

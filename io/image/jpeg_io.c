@@ -12,6 +12,9 @@
 /* libjpeg's own working memory for one image (a progressive image keeps all its
  * coefficients: 128 bytes per pixel per component at worst, within the pixel budget). */
 #define JPEG_MAX_MEMORY (1024L << 20)
+/* A progressive file can repeat scans without end, each one a pass over the whole
+ * coefficient buffer (libjpeg-turbo's advice: cap them). Real encoders write about 10. */
+#define JPEG_MAX_SCANS 200
 
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -48,10 +51,21 @@ static void on_output_message(j_common_ptr cinfo)
     (void)cinfo;
 }
 
+static void on_progress(j_common_ptr cinfo)
+{
+    j_decompress_ptr c = (j_decompress_ptr)cinfo;
+    if (c->input_scan_number > JPEG_MAX_SCANS) {
+        jpeg_err *e = (jpeg_err *)cinfo->err;
+        snprintf(e->msg, sizeof e->msg, "more than %d progressive scans", JPEG_MAX_SCANS);
+        longjmp(e->jump, 1);
+    }
+}
+
 /* What longjmp must not clobber lives behind a pointer. */
 typedef struct {
     struct jpeg_decompress_struct cinfo;
     jpeg_err err;
+    struct jpeg_progress_mgr progress;
     uint8_t *row;
 } jpeg_state;
 
@@ -73,6 +87,8 @@ int mnt_jpeg_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_imag
     }
     jpeg_create_decompress(&st->cinfo);
     st->cinfo.mem->max_memory_to_use = JPEG_MAX_MEMORY;
+    st->progress.progress_monitor = on_progress;
+    st->cinfo.progress = &st->progress;
     jpeg_mem_src(&st->cinfo, data, (unsigned long)len);
     jpeg_read_header(&st->cinfo, TRUE);
 
