@@ -584,7 +584,7 @@ static OPJ_SIZE_T ws_write(void *buf, OPJ_SIZE_T n, void *user)
     while (w->b->len < w->pos) mnt_buf_u8(w->b, 0);
     size_t over = w->b->len - w->pos;
     size_t k = n < over ? n : over;
-    memcpy(w->b->data + w->pos, buf, k);
+    if (k) memcpy(w->b->data + w->pos, buf, k);
     mnt_buf_put(w->b, (const uint8_t *)buf + k, n - k);
     w->pos += n;
     return n;
