@@ -1,5 +1,6 @@
 /* minutiae convert IN OUT: read any supported template, write another format; or read
- * any supported image (PNG, PGM, WSQ) and write it as PNG, PGM or WSQ. */
+ * any supported image (PNG, PGM, WSQ, TIFF, JPEG, JPEG 2000) and write it as PNG, PGM
+ * or WSQ. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ static const char *HELP =
     "from --to, else from OUT's extension (.iso .ist .ansi .iso2011 .xyt .json;\n"
     ".m1.xyt means xyt-m1). Binary records hold integer pixels: fractional positions\n"
     "round to the nearest pixel; more than 255 minutiae keeps the 255 of highest quality.\n"
-    "An image IN (PNG, PGM or WSQ, by content) is decoded and written to OUT as 8-bit\n"
+    "An image IN (PNG, PGM, WSQ, TIFF, JPEG or JPEG 2000, by content) is decoded and\n"
+    "written to OUT as 8-bit\n"
     "grey PNG (.png, resolution kept or --ppi), PGM (.pgm) or FBI WSQ (.wsq, --bitrate).\n\n"
     "options:\n"
     "  --to FMT           iso | ansi | iso2011 | xyt | xyt-m1 | json\n"
@@ -57,12 +59,12 @@ static int same_file(const char *a, const char *b)
 /* 1 when the file starts like an image this build decodes (content, not name). */
 static int looks_like_image(const char *path)
 {
-    uint8_t head[8];
+    uint8_t head[16]; /* the JPEG 2000 signature box is 12 bytes */
     FILE *f = fopen(path, "rb");
     if (!f) return 0;
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    return mnt_is_png(head, n) || mnt_is_pgm(head, n) || mnt_is_wsq(head, n);
+    return mnt_image_sniff(head, n);
 }
 
 static int write_wsq(const char *out, const mnt_image *im, double bitrate, mnt_diag *d)
@@ -158,6 +160,14 @@ int cmd_convert(int argc, char **argv)
     }
     const char *in = pos[0], *out = pos[1];
     if (looks_like_image(in)) return convert_image(in, out, to != MNT_FMT_UNKNOWN, bitrate, ro.ppi);
+    if (to == MNT_FMT_UNKNOWN && (ends_with(out, ".png") || ends_with(out, ".pgm") || ends_with(out, ".wsq"))) {
+        /* an image was asked for: say what IN is not */
+        mnt_diag d = {0};
+        mnt_image im;
+        int rc = mnt_image_read(in, 0, &im, &d);
+        if (!rc) mnt_image_free(&im);
+        return rc ? cli_report(in, rc, &d) : EXIT_USAGE;
+    }
     if (to == MNT_FMT_UNKNOWN) to = format_from_extension(out);
     if (to == MNT_FMT_UNKNOWN) {
         cli_error(out, "cannot tell the output format from the extension; give --to");

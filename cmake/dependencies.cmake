@@ -1,4 +1,4 @@
-# The four fixed libraries, found the way CMake users expect. A missing one stops
+# The fixed libraries, found the way CMake users expect. A missing one stops
 # configuration with the Debian package that provides it.
 find_package(PkgConfig)
 if(NOT PkgConfig_FOUND)
@@ -18,6 +18,22 @@ endif()
 pkg_check_modules(YAML IMPORTED_TARGET yaml-0.1)
 if(NOT YAML_FOUND)
   message(FATAL_ERROR "libyaml not found: apt-get install -y libyaml-dev")
+endif()
+
+# Raster inputs: TIFF, JPEG and JPEG 2000 (io/image/).
+pkg_check_modules(TIFF IMPORTED_TARGET libtiff-4>=4.5)
+if(NOT TIFF_FOUND)
+  message(FATAL_ERROR "libtiff >= 4.5 not found: apt-get install -y libtiff-dev")
+endif()
+
+pkg_check_modules(JPEG IMPORTED_TARGET libjpeg)
+if(NOT JPEG_FOUND)
+  message(FATAL_ERROR "libjpeg not found: apt-get install -y libjpeg62-turbo-dev")
+endif()
+
+pkg_check_modules(OPENJP2 IMPORTED_TARGET libopenjp2>=2.5)
+if(NOT OPENJP2_FOUND)
+  message(FATAL_ERROR "OpenJPEG >= 2.5 not found: apt-get install -y libopenjp2-7-dev")
 endif()
 
 # OpenBLAS by its own pkg-config name, never the generic "blas": Debian also ships
