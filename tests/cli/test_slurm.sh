@@ -30,7 +30,8 @@ secs() { local d=$(($(now) - $1)); printf '%d.%02d' $((d / 1000000000)) $((d % 1
 chmod 711 "$T"
 mkdir -m 700 "$T/munge"
 mkdir -m 755 "$T/sock"
-mkdir -p "$T/state" "$T/spool" "$T/log" "$T/jobs"
+mkdir -m 755 "$T/log"
+mkdir -p "$T/state" "$T/spool" "$T/jobs"
 if command -v mungekey >/dev/null; then
     mungekey -c -k "$T/munge/munge.key" 2>"$T/err" || skip "mungekey failed: $(cat "$T/err")"
 else
@@ -45,10 +46,11 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
     PORT=$((20000 + RANDOM % 30000))
     port_free "$PORT" && port_free $((PORT + 1)) && break
 done
-H=$(hostname -s)
-# the node as slurmd sees it (CPUs, sockets, memory), so that it is not drained
+# the node as slurmd sees it (name, CPUs, sockets, memory), so that it is not drained
 NODE=$(slurmd -C 2>/dev/null | grep '^NodeName=')
 [ -n "$NODE" ] || skip "slurmd -C does not describe this node"
+H=${NODE#NodeName=}
+H=${H%% *}
 cat >"$T/slurm.conf" <<EOF
 ClusterName=minutiae-test
 SlurmctldHost=$H(127.0.0.1)
@@ -86,7 +88,7 @@ export SLURM_CONF=$T/slurm.conf
 PIDS=()
 cleanup() {
     # jobs first (their steps are children of slurmd), then the daemons, newest first
-    if [ -n "${CTLD_UP:-}" ]; then
+    if [ -n "${up:-}" ]; then
         scancel --quiet --user=root 2>/dev/null
         sleep 1
     fi
@@ -107,7 +109,6 @@ for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
 [ -S "$SOCK" ] || { logs; skip "munged did not start"; }
 slurmctld -D -i >"$T/log/slurmctld.out" 2>&1 &
 PIDS+=($!)
-CTLD_UP=1
 slurmd -D >"$T/log/slurmd.out" 2>&1 &
 PIDS+=($!)
 up=
