@@ -287,7 +287,10 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     int stop = 0, exit_code = EXIT_OK;
     mnt_train_metrics val = {0};
     mnt_train_state *s = &model.state;
-    for (; s->phase < MNT_PHASE_DONE && !stop; s->phase++, s->epoch = 0, s->best_val = 1e300, s->bad_epochs = 0) {
+    /* a phase that stops early leaves the loop with batch_index at the end of its epoch:
+     * every phase starts at batch 0 (issue 10 item 11) */
+    for (; s->phase < MNT_PHASE_DONE && !stop;
+         s->phase++, s->epoch = 0, s->batch_index = 0, s->best_val = 1e300, s->bad_epochs = 0) {
         for (; s->epoch < st->train.epochs[s->phase] && !stop; s->epoch++, s->batch_index = 0) {
             mnt_trainer_shuffle(&tr, s->phase, s->epoch);
             mnt_train_metrics tm = {0};

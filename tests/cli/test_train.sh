@@ -37,6 +37,16 @@ cmp -s "$T/a.mnm" "$T/b.mnm" && ok || bad "resumed model differs from the uninte
 check "train again" 0 "$M" train "$T/set.mps" -o "$T/c.mnm" --config "$T/small.yaml" --threads 1 -q
 cmp -s "$T/a.mnm" "$T/c.mnm" && ok || bad "same seed and threads gave different weights"
 
+# early stopping (issue 10 item 11): after a phase stops early, the next phase's first
+# epoch runs its full number of batches (every log row advances the step by the same
+# number of batches). lr 0.05 and patience 1 make the heads phase stop after epoch 3.
+sed -e 's/patience: 0/patience: 1/' -e 's/epochs_heads: 1/epochs_heads: 4/' -e 's/epochs_finetune: 1/epochs_finetune: 2/' \
+    -e 's/batch: 32/batch: 32\n  lr: 0.05/' "$T/small.yaml" >"$T/early.yaml"
+check "train with early stopping" 0 "$M" train "$T/set.mps" -o "$T/e.mnm" --config "$T/early.yaml" --threads 1
+expect_in "a phase stopped early" "$T/err" "heads phase stops early"
+awk -F, 'NR == 2 { per = $3 } NR > 1 { if ($3 - prev != per) { print "row " NR ": step " $3 " after " prev; bad = 1 } prev = $3 }
+         END { exit bad }' "$T/e.mnm.log.csv" >"$T/steps" && ok || bad "an epoch ran another number of batches: $(cat "$T/steps")"
+
 # a mixture: set.mps with weight 3 on the command line, set2.mps with weight 1 from
 # data.sources (paths relative to the current directory)
 in_dir() { local dir=$1; shift; (cd "$dir" && "$@"); }
