@@ -14,6 +14,7 @@
 #include "model_file.h"
 #include "patchset_file.h"
 #include "train_config.h"
+#include "train_mpi.h"
 #include "yaml_tree.h"
 
 static const char *HELP =
@@ -129,18 +130,21 @@ static void write_sources_block(mnt_buf *b, const mnt_data_sources *l, const mnt
 }
 
 /* Provenance sections of the card: the training settings and the data. */
-static void write_provenance(mnt_buf *b, const mnt_train_settings *st, long threads, const char *note,
+static void write_provenance(mnt_buf *b, const mnt_train_settings *st, long threads, int ranks, const char *note,
                              const char *sources_block, const mnt_patch_set *all, const mnt_trainer *tr)
 {
     const mnt_train_config *t = &st->train;
     mnt_buf_printf(b,
                    "training:\n  batch: %d\n  lr: %.6g\n  lr_min: %.6g\n  epochs: [%d, %d, %d]\n  val_share: %.3g\n"
-                   "  patience: %d\n  seed: %llu\n  finetune_encoder_lr: %.3g\n  finetune_autoencoder: %d\n  threads: %ld\n"
+                   "  patience: %d\n  seed: %llu\n  finetune_encoder_lr: %.3g\n  finetune_autoencoder: %d\n  threads: %ld\n",
+                   t->batch, t->lr, t->lr_min, t->epochs[0], t->epochs[1], t->epochs[2], t->val_share, t->patience,
+                   (unsigned long long)t->seed, t->finetune_encoder_lr, t->finetune_autoencoder, threads);
+    /* data-parallel runs only, so one process's card is as before */
+    if (ranks > 1) mnt_buf_printf(b, "  processes: %d\n", ranks);
+    mnt_buf_printf(b,
                    "data:\n  note: \"%s\"\n%s  patches: %zu\n  train_patches: %zu\n  validation_patches: %zu\n"
                    "  source_images: %zu\n",
-                   t->batch, t->lr, t->lr_min, t->epochs[0], t->epochs[1], t->epochs[2], t->val_share, t->patience,
-                   (unsigned long long)t->seed, t->finetune_encoder_lr, t->finetune_autoencoder, threads, note ? note : "", sources_block, all->n,
-                   tr->ntrain, tr->nval, all->nsources);
+                   note ? note : "", sources_block, all->n, tr->ntrain, tr->nval, all->nsources);
 }
 
 /* One line per source when there are several. */
@@ -175,22 +179,31 @@ typedef struct {
 } train_options;
 
 /* Loads the sources, then trains (or resumes) and writes the model; an exit code. */
-static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, const train_options *o)
+static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, const train_options *o, const train_mpi *mpi)
 {
     const char *out = o->out, *config = o->config, *note = o->note;
-    const int resume = o->resume, quiet = o->quiet;
+    /* one process (rank 0) prints, logs and writes checkpoints and the model */
+    const int root = mpi->rank == 0, resume = o->resume, quiet = o->quiet || !root;
     const long ckpt_every = o->ckpt_every, max_steps = o->max_steps;
     long threads = o->threads;
     mnt_diag d = {0};
     if (o->epochs >= 0) st->train.epochs[0] = st->train.epochs[1] = st->train.epochs[2] = (int)o->epochs;
-    if (threads <= 0) threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    if (threads <= 0) { /* the cores, shared by the processes of this node */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+        threads = cores / mpi->local_size > 0 ? cores / mpi->local_size : 1;
+    }
     openblas_set_num_threads((int)threads);
 
     mnt_patch_set all;
     mnt_train_source ranges[MNT_TRAIN_MAX_SOURCES];
     const char *failed = NULL;
     int rc = load_sources(sources, &all, ranges, &failed, &d);
-    if (rc) return cli_report(failed, rc, &d);
+    int code = rc ? cli_report(failed, rc, &d) : EXIT_OK;
+    int agreed = train_mpi_agree(mpi, code);
+    if (agreed) { /* every process stops when one could not read */
+        if (!rc) mnt_patch_set_free(&all);
+        return code ? code : agreed;
+    }
     st->model.input = all.grid * all.grid;
 
     char ckpt[4096], logpath[4096];
@@ -198,10 +211,19 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     snprintf(logpath, sizeof logpath, "%s.log.csv", out);
     mnt_model model;
     memset(&model, 0, sizeof model);
-    if (resume && file_exists(ckpt)) {
-        if ((rc = mnt_model_read(ckpt, &model, &d))) {
+    int have_ckpt = resume && file_exists(ckpt);
+    if (train_mpi_agree(mpi, have_ckpt) != have_ckpt) { /* not one file system */
+        mnt_patch_set_free(&all);
+        if (root) cli_error(ckpt, "not every process sees the checkpoint: run them on one shared file system");
+        return EXIT_NOINPUT;
+    }
+    if (have_ckpt) {
+        rc = mnt_model_read(ckpt, &model, &d);
+        code = rc ? cli_report(ckpt, rc, &d) : EXIT_OK;
+        if ((code = train_mpi_agree(mpi, code))) {
+            if (!rc) mnt_model_free(&model);
             mnt_patch_set_free(&all);
-            return cli_report(ckpt, rc, &d);
+            return code;
         }
         if (!model.has_state || model.net.cfg.input != st->model.input || model.net.cfg.hidden != st->model.hidden ||
             model.grid != all.grid || model.patch_size != all.size || model.ridge_sigma != all.ridge_sigma ||
@@ -215,7 +237,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         if (!quiet) fprintf(stderr, "minutiae: train: resuming at %s epoch %d batch %ld (step %ld)\n",
                             PHASE_NAMES[model.state.phase], model.state.epoch + 1, model.state.batch_index, model.state.global_step);
     } else {
-        if (resume) cli_error(ckpt, "warning: no checkpoint; starting from scratch");
+        if (resume && root) cli_error(ckpt, "warning: no checkpoint; starting from scratch");
         if ((rc = mnt_gsae_new(&model.net, &st->model, st->train.seed, &d))) {
             mnt_patch_set_free(&all);
             return cli_report(config ? config : out, rc, &d);
@@ -239,7 +261,11 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         if (all.p[i].region == MNT_REGION_BACKGROUND) model.region_threshold = st->region_threshold;
 
     mnt_trainer tr;
-    if ((rc = mnt_trainer_new(&tr, &all, &st->train, &model.net, ranges, sources->n, &d))) {
+    mnt_train_shards shards;
+    train_mpi_shards((train_mpi *)mpi, &shards);
+    if ((rc = mnt_trainer_new(&tr, &all, &st->train, &model.net, ranges, sources->n, &d)) ||
+        (rc = mnt_trainer_set_shards(&tr, &shards, &d))) {
+        if (tr.set) mnt_trainer_free(&tr);
         mnt_model_free(&model);
         mnt_patch_set_free(&all);
         return cli_report(sources->n == 1 || !config ? sources->v[0].set : config, rc, &d);
@@ -247,7 +273,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     mnt_buf sources_block = {0}, prov = {0};
     write_sources_block(&sources_block, sources, ranges, &tr);
     mnt_buf_u8(&sources_block, 0);
-    write_provenance(&prov, st, threads, note, (const char *)sources_block.data, &all, &tr);
+    write_provenance(&prov, st, threads, mpi->size, note, (const char *)sources_block.data, &all, &tr);
     mnt_buf_u8(&prov, 0);
     int refused = 0;
     if (sources_block.failed || prov.failed) refused = cli_report(out, MNT_ERR_NOMEM, NULL);
@@ -264,9 +290,10 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         return refused;
     }
     if (!quiet) print_mixture(sources, &tr);
-    FILE *log = fopen(logpath, model.state.global_step ? "a" : "w");
-    if (!log) {
-        cli_error(logpath, "cannot create: %s", strerror(errno));
+    FILE *log = root ? fopen(logpath, model.state.global_step ? "a" : "w") : fopen("/dev/null", "w");
+    if (train_mpi_agree(mpi, !log)) {
+        if (log) fclose(log);
+        else cli_error(logpath, "cannot create: %s", strerror(errno));
         mnt_buf_free(&sources_block);
         mnt_buf_free(&prov);
         mnt_trainer_free(&tr);
@@ -280,6 +307,9 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
+    /* under a launcher, which passes a Ctrl-C on as SIGTERM: stop with a checkpoint too */
+    struct sigaction old_term;
+    if (mpi->size > 1) sigaction(SIGTERM, &sa, &old_term);
 
     long nb = mnt_trainer_batches(&tr), total = mnt_trainer_total_steps(&tr);
     double t0 = now_s(), last_print = 0;
@@ -305,14 +335,19 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
                 }
                 if (rc) {
                     cli_report(out, rc, NULL);
+                    /* the other processes wait in this step's sums */
+                    train_mpi_abort(mpi, EXIT_IOERR);
                     exit_code = EXIT_IOERR;
                     stop = 2;
                     break;
                 }
                 s->global_step++;
                 steps_this_run++;
-                int want_stop = interrupted || (max_steps >= 0 && steps_this_run >= max_steps);
-                if (s->global_step % ckpt_every == 0 || want_stop) {
+                /* every process stops at the same step when one was interrupted */
+                int signalled = mpi->size > 1 ? train_mpi_any(mpi, interrupted) : interrupted;
+                if (signalled) interrupted = 1;
+                int want_stop = signalled || (max_steps >= 0 && steps_this_run >= max_steps);
+                if (root && (s->global_step % ckpt_every == 0 || want_stop)) {
                     mnt_train_state saved = *s;
                     s->batch_index++; /* resume after this batch */
                     if ((rc = save(ckpt, &model, 1, (const char *)prov.data, &d))) cli_report(ckpt, rc, &d);
@@ -336,6 +371,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
             if (stop) break;
             if ((rc = mnt_trainer_validate(&tr, &model.net, s->phase, &val))) {
                 cli_report(out, rc, NULL);
+                train_mpi_abort(mpi, EXIT_IOERR);
                 exit_code = EXIT_IOERR;
                 stop = 2;
                 break;
@@ -361,11 +397,12 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         if (stop) break;
     }
     sigaction(SIGINT, &old, NULL);
+    if (mpi->size > 1) sigaction(SIGTERM, &old_term, NULL);
     fclose(log);
     if (stop == 1) {
-        fprintf(stderr, "minutiae: train: stopped at step %ld; checkpoint %s (continue with --resume)\n", s->global_step, ckpt);
+        if (root) fprintf(stderr, "minutiae: train: stopped at step %ld; checkpoint %s (continue with --resume)\n", s->global_step, ckpt);
         exit_code = interrupted ? 130 : EXIT_OK;
-    } else if (!stop) {
+    } else if (!stop && root) {
         mnt_buf full = {0};
         mnt_buf_printf(&full,
                        "%svalidation:\n  loss: %.6f\n  minutia_accuracy: %.4f\n  minutia_f1: %.4f\n  type_accuracy: %.4f\n"
@@ -377,7 +414,11 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         else if ((rc = save(out, &model, 0, (const char *)full.data, &d))) exit_code = cli_report(out, rc, &d);
         else {
             unlink(ckpt);
-            fprintf(stderr, "minutiae: train: wrote %s (%zu parameters, %.1f s)\n", out, model.net.nparams, now_s() - t0);
+            if (mpi->size > 1)
+                fprintf(stderr, "minutiae: train: wrote %s (%zu parameters, %.1f s, %d processes)\n", out, model.net.nparams,
+                        now_s() - t0, mpi->size);
+            else
+                fprintf(stderr, "minutiae: train: wrote %s (%zu parameters, %.1f s)\n", out, model.net.nparams, now_s() - t0);
         }
         mnt_buf_free(&full);
     }
@@ -386,7 +427,8 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     mnt_trainer_free(&tr);
     mnt_model_free(&model);
     mnt_patch_set_free(&all);
-    return exit_code;
+    /* every process exits with the run's code (the model's, written by rank 0) */
+    return train_mpi_agree(mpi, exit_code);
 }
 
 /* The command line's sets, then the config's data.sources; exit code or EXIT_OK. */
@@ -458,7 +500,13 @@ int cmd_train(int argc, char **argv)
     mnt_data_sources sources = {0};
     int code = collect_sources(&cli_sets, &st, o.config, &sources);
     mnt_data_sources_free(&cli_sets);
-    if (code == EXIT_OK) code = train_run(&st, &sources, &o);
+    if (code == EXIT_OK) {
+        train_mpi mpi;
+        if ((code = train_mpi_init(&mpi)) == EXIT_OK) {
+            code = train_run(&st, &sources, &o, &mpi);
+            train_mpi_finalize(&mpi);
+        }
+    }
     mnt_data_sources_free(&sources);
     mnt_train_settings_free(&st);
     return code;

@@ -149,6 +149,7 @@ int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_co
                         net->cfg.input);
     t->set = set;
     t->cfg = *cfg;
+    t->shards = (mnt_train_shards){0, 1, NULL, NULL, NULL};
     t->train_idx = malloc((set->n + 1) * sizeof *t->train_idx);
     t->val_idx = malloc((set->n + 1) * sizeof *t->val_idx);
     t->perm = malloc((set->n + 1) * sizeof *t->perm);
@@ -170,6 +171,17 @@ int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_co
         mnt_trainer_free(t);
         return mnt_fail(d, MNT_ERR_CONFIG, "only %zu training patches, fewer than one batch of %d", n, cfg->batch);
     }
+    return MNT_OK;
+}
+
+int mnt_trainer_set_shards(mnt_trainer *t, const mnt_train_shards *s, mnt_diag *d)
+{
+    if (s->size < 1 || s->rank < 0 || s->rank >= s->size || (s->size > 1 && (!s->sum_f64 || !s->sum_f32)))
+        return mnt_fail(d, MNT_ERR_ARG, "shard %d of %d is not valid", s->rank, s->size);
+    if (s->size > t->cfg.batch)
+        return mnt_fail(d, MNT_ERR_CONFIG, "%d processes for batches of %d: every process needs at least one patch of a batch",
+                        s->size, t->cfg.batch);
+    t->shards = *s;
     return MNT_OK;
 }
 
@@ -290,11 +302,15 @@ static void accumulate(mnt_train_metrics *m, const mnt_gsae_loss *l, int n)
 int mnt_trainer_step(mnt_trainer *t, mnt_gsae *net, int phase, long b, long global_step, mnt_train_metrics *m)
 {
     int B = t->cfg.batch;
+    const mnt_train_shards *sh = &t->shards;
+    /* this shard's contiguous part of the global batch */
+    int lo = (int)((long)B * sh->rank / sh->size), hi = (int)((long)B * (sh->rank + 1) / sh->size);
     mnt_gsae_batch batch;
-    fill_batch(t, t->perm + (size_t)b * B, B, &batch, net->cfg.input);
+    fill_batch(t, t->perm + (size_t)b * B + lo, hi - lo, &batch, net->cfg.input);
     mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
     mnt_gsae_loss l;
-    int rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
+    mnt_gsae_shard gs = {B, sh->sum_f64, sh->sum_f32, sh->ctx};
+    int rc = mnt_gsae_forward_backward_shard(net, &batch, &terms, &t->work, sh->size > 1 ? &gs : NULL, &l);
     if (rc) return rc;
     if (!isfinite(l.total)) return MNT_ERR_NUMERIC;
     long total = mnt_trainer_total_steps(t);
@@ -322,7 +338,9 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
     mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
     const size_t *idx = t->nval ? t->val_idx : t->train_idx;
     size_t n = t->nval ? t->nval : t->ntrain;
-    for (size_t start = 0; start < n; start += (size_t)B) {
+    const mnt_train_shards *sh = &t->shards;
+    /* batches dealt round-robin over the shards */
+    for (size_t start = (size_t)B * sh->rank; start < n; start += (size_t)B * sh->size) {
         int nb = (int)(n - start < (size_t)B ? n - start : (size_t)B);
         mnt_gsae_batch batch;
         fill_batch(t, idx + start, nb, &batch, D);
@@ -354,6 +372,27 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
     }
     free(codes);
     free(prob);
+    if (sh->size > 1) {
+        double v[9 + 2 * MNT_GSAE_HEADS] = {m->loss, m->rec, m->group, m->ce_minutia, (double)m->n, (double)tp, (double)fp, (double)fn, 0};
+        for (int h = 0; h < MNT_GSAE_HEADS; h++) {
+            v[9 + h] = (double)correct[h];
+            v[9 + MNT_GSAE_HEADS + h] = (double)counted[h];
+        }
+        int rc = sh->sum_f64(sh->ctx, v, sizeof v / sizeof *v);
+        if (rc) return rc;
+        m->loss = v[0];
+        m->rec = v[1];
+        m->group = v[2];
+        m->ce_minutia = v[3];
+        m->n = (size_t)v[4];
+        tp = (size_t)v[5];
+        fp = (size_t)v[6];
+        fn = (size_t)v[7];
+        for (int h = 0; h < MNT_GSAE_HEADS; h++) {
+            correct[h] = (size_t)v[9 + h];
+            counted[h] = (size_t)v[9 + MNT_GSAE_HEADS + h];
+        }
+    }
     if (m->n) {
         m->loss /= (double)m->n;
         m->rec /= (double)m->n;

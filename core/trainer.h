@@ -65,9 +65,25 @@ typedef struct {
     size_t train_first, ntrain, draws;
 } mnt_trainer_source;
 
+/* Data-parallel training (app/train_mpi.c): this process is shard `rank` of `size`.
+ * Every shard holds the same parameters and draws the same epoch order; a global batch
+ * of cfg.batch patches is split into `size` contiguous sub-batches (shard r takes
+ * [batch * r / size, batch * (r + 1) / size)), the batch-level statistics, gradients
+ * and losses are summed over the shards (sum_f64, sum_f32: see mnt_gsae_shard) and
+ * every shard takes the same Adam step, so the weights equal one process's up to the
+ * order of float sums. Validation batches are dealt round-robin and the metrics
+ * summed. size 1 (the default) is one process, bit for bit as without shards. */
+typedef struct {
+    int rank, size;
+    int (*sum_f64)(void *ctx, double *v, size_t n);
+    int (*sum_f32)(void *ctx, float *v, size_t n);
+    void *ctx;
+} mnt_train_shards;
+
 typedef struct {
     const mnt_patch_set *set;
     mnt_train_config cfg;
+    mnt_train_shards shards;
     size_t *train_idx, *val_idx;
     size_t ntrain, nval;
     mnt_trainer_source *src;   /* nsrc sources, in the order of the patch ranges */
@@ -85,6 +101,8 @@ typedef struct {
 int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_config *cfg, const mnt_gsae *net,
                     const mnt_train_source *sources, size_t nsources, mnt_diag *d);
 void mnt_trainer_free(mnt_trainer *t);
+/* Makes t one shard of a data-parallel run (size <= cfg.batch). */
+int mnt_trainer_set_shards(mnt_trainer *t, const mnt_train_shards *s, mnt_diag *d);
 
 /* Number of batches per epoch of a phase. */
 long mnt_trainer_batches(const mnt_trainer *t);
