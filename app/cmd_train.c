@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,10 +41,12 @@ static const char *HELP =
     "  --checkpoint-every N steps between checkpoints (default 200)\n"
     "  --max-steps N        stop after N steps with a checkpoint, as Ctrl-C does\n"
     "  --note TEXT          provenance line for the model card (data.note)\n"
+    "  --stream             read patches from the sets' files on demand (bounded memory;\n"
+    "                       automatic when the sets add up to more than 2 GiB)\n"
     "  -q                   no progress line\n"
     "  -h, --help           this help\n";
 
-enum { OPT_OUT = 1, OPT_CONFIG, OPT_EPOCHS, OPT_RESUME, OPT_THREADS, OPT_CKPT, OPT_MAXSTEPS, OPT_QUIET, OPT_HELP, OPT_NOTE };
+enum { OPT_OUT = 1, OPT_CONFIG, OPT_EPOCHS, OPT_RESUME, OPT_THREADS, OPT_CKPT, OPT_MAXSTEPS, OPT_QUIET, OPT_HELP, OPT_NOTE, OPT_STREAM };
 
 static volatile sig_atomic_t interrupted;
 
@@ -111,6 +114,77 @@ static int load_sources(const mnt_data_sources *l, mnt_patch_set *all, mnt_train
     return MNT_OK;
 }
 
+/* The training patches: one in-memory set (the sources merged), or the sets' files
+ * read on demand (--stream, or sets too large for memory). The fields a run needs
+ * carry the names of mnt_patch_set's. */
+typedef struct {
+    int streamed;
+    mnt_patch_set set;
+    mnt_patchset_stream stream;
+    mnt_patch_reader rd;
+    int size, grid;
+    double ridge_sigma, orientation_sigma;
+    size_t n, nsources;
+    int has_background;
+} train_data;
+
+/* Sets whose files add up to more than this are streamed without --stream. */
+#define STREAM_ABOVE ((long long)2 << 30)
+
+static void data_free(train_data *td)
+{
+    if (td->streamed) mnt_patchset_stream_close(&td->stream);
+    else mnt_patch_set_free(&td->set);
+}
+
+static int data_load(train_data *td, const mnt_data_sources *l, int stream, mnt_train_source *ranges, const char **failed,
+                     mnt_diag *d)
+{
+    memset(td, 0, sizeof *td);
+    long long total = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        struct stat sb;
+        if (stat(l->v[i].set, &sb) == 0) total += (long long)sb.st_size;
+    }
+    td->streamed = stream || total > STREAM_ABOVE;
+    int rc;
+    if (td->streamed) {
+        const char *paths[MNT_TRAIN_MAX_SOURCES];
+        for (size_t i = 0; i < l->n; i++) paths[i] = l->v[i].set;
+        size_t bad = 0;
+        if ((rc = mnt_patchset_stream_open(&td->stream, paths, l->n, &bad, d))) {
+            *failed = l->v[bad].set;
+            return rc;
+        }
+        const mnt_patchset_stream *s = &td->stream;
+        for (size_t i = 0; i < l->n; i++) {
+            size_t first, count;
+            mnt_patchset_stream_range(s, i, &first, &count);
+            ranges[i] = (mnt_train_source){first, count, l->v[i].weight, l->v[i].set};
+        }
+        td->rd = (mnt_patch_reader){s->n, s->nsources, s->grid, mnt_patchset_stream_read, &td->stream};
+        td->size = s->size;
+        td->grid = s->grid;
+        td->ridge_sigma = s->ridge_sigma;
+        td->orientation_sigma = s->orientation_sigma;
+        td->n = s->n;
+        td->nsources = s->nsources;
+        td->has_background = s->has_background;
+        return MNT_OK;
+    }
+    if ((rc = load_sources(l, &td->set, ranges, failed, d))) return rc;
+    const mnt_patch_set *s = &td->set;
+    mnt_patch_set_reader(s, &td->rd);
+    td->size = s->size;
+    td->grid = s->grid;
+    td->ridge_sigma = s->ridge_sigma;
+    td->orientation_sigma = s->orientation_sigma;
+    td->n = s->n;
+    td->nsources = s->nsources;
+    for (size_t i = 0; i < s->n && !td->has_background; i++) td->has_background = s->p[i].region == MNT_REGION_BACKGROUND;
+    return MNT_OK;
+}
+
 /* The card's data.sources block: each set, its weight and share, its patches, training
  * patches and draws per epoch. The same data and weights give the same text, which is
  * how --resume recognises its checkpoint. */
@@ -131,7 +205,7 @@ static void write_sources_block(mnt_buf *b, const mnt_data_sources *l, const mnt
 
 /* Provenance sections of the card: the training settings and the data. */
 static void write_provenance(mnt_buf *b, const mnt_train_settings *st, long threads, int ranks, const char *note,
-                             const char *sources_block, const mnt_patch_set *all, const mnt_trainer *tr)
+                             const char *sources_block, const train_data *all, const mnt_trainer *tr)
 {
     const mnt_train_config *t = &st->train;
     mnt_buf_printf(b,
@@ -176,6 +250,7 @@ typedef struct {
     const char *out, *config, *note;
     int resume, quiet;
     long epochs, threads, ckpt_every, max_steps;
+    int stream;
 } train_options;
 
 /* Loads the sources, then trains (or resumes) and writes the model; an exit code. */
@@ -194,14 +269,14 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     }
     openblas_set_num_threads((int)threads);
 
-    mnt_patch_set all;
+    train_data all;
     mnt_train_source ranges[MNT_TRAIN_MAX_SOURCES];
     const char *failed = NULL;
-    int rc = load_sources(sources, &all, ranges, &failed, &d);
+    int rc = data_load(&all, sources, o->stream, ranges, &failed, &d);
     int code = rc ? cli_report(failed, rc, &d) : EXIT_OK;
     int agreed = train_mpi_agree(mpi, code);
     if (agreed) { /* every process stops when one could not read */
-        if (!rc) mnt_patch_set_free(&all);
+        if (!rc) data_free(&all);
         return code ? code : agreed;
     }
     st->model.input = all.grid * all.grid;
@@ -213,7 +288,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     memset(&model, 0, sizeof model);
     int have_ckpt = resume && file_exists(ckpt);
     if (train_mpi_agree(mpi, have_ckpt) != have_ckpt) { /* not one file system */
-        mnt_patch_set_free(&all);
+        data_free(&all);
         if (root) cli_error(ckpt, "not every process sees the checkpoint: run them on one shared file system");
         return EXIT_NOINPUT;
     }
@@ -222,14 +297,14 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         code = rc ? cli_report(ckpt, rc, &d) : EXIT_OK;
         if ((code = train_mpi_agree(mpi, code))) {
             if (!rc) mnt_model_free(&model);
-            mnt_patch_set_free(&all);
+            data_free(&all);
             return code;
         }
         if (!model.has_state || model.net.cfg.input != st->model.input || model.net.cfg.hidden != st->model.hidden ||
             model.grid != all.grid || model.patch_size != all.size || model.ridge_sigma != all.ridge_sigma ||
             model.orientation_sigma != all.orientation_sigma) {
             mnt_model_free(&model);
-            mnt_patch_set_free(&all);
+            data_free(&all);
             cli_error(ckpt, "checkpoint does not match this configuration and these patch sets");
             return EXIT_CONFIG;
         }
@@ -239,7 +314,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     } else {
         if (resume && root) cli_error(ckpt, "warning: no checkpoint; starting from scratch");
         if ((rc = mnt_gsae_new(&model.net, &st->model, st->train.seed, &d))) {
-            mnt_patch_set_free(&all);
+            data_free(&all);
             return cli_report(config ? config : out, rc, &d);
         }
         model.patch_size = all.size;
@@ -257,17 +332,16 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     /* the learned region, when asked for, needs sets that taught the foreground head
      * background */
     model.region_threshold = 0;
-    for (size_t i = 0; i < all.n && st->region_threshold > 0 && model.region_threshold == 0; i++)
-        if (all.p[i].region == MNT_REGION_BACKGROUND) model.region_threshold = st->region_threshold;
+    if (st->region_threshold > 0 && all.has_background) model.region_threshold = st->region_threshold;
 
     mnt_trainer tr;
     mnt_train_shards shards;
     train_mpi_shards((train_mpi *)mpi, &shards);
-    if ((rc = mnt_trainer_new(&tr, &all, &st->train, &model.net, ranges, sources->n, &d)) ||
+    if ((rc = mnt_trainer_new_reader(&tr, &all.rd, &st->train, &model.net, ranges, sources->n, &d)) ||
         (rc = mnt_trainer_set_shards(&tr, &shards, &d))) {
-        if (tr.set) mnt_trainer_free(&tr);
+        if (tr.rd.read) mnt_trainer_free(&tr);
         mnt_model_free(&model);
-        mnt_patch_set_free(&all);
+        data_free(&all);
         return cli_report(sources->n == 1 || !config ? sources->v[0].set : config, rc, &d);
     }
     mnt_buf sources_block = {0}, prov = {0};
@@ -286,7 +360,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         mnt_buf_free(&prov);
         mnt_trainer_free(&tr);
         mnt_model_free(&model);
-        mnt_patch_set_free(&all);
+        data_free(&all);
         return refused;
     }
     if (!quiet) print_mixture(sources, &tr);
@@ -298,7 +372,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         mnt_buf_free(&prov);
         mnt_trainer_free(&tr);
         mnt_model_free(&model);
-        mnt_patch_set_free(&all);
+        data_free(&all);
         return EXIT_CANTCREAT;
     }
     if (!model.state.global_step)
@@ -426,7 +500,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     mnt_buf_free(&prov);
     mnt_trainer_free(&tr);
     mnt_model_free(&model);
-    mnt_patch_set_free(&all);
+    data_free(&all);
     /* every process exits with the run's code (the model's, written by rank 0) */
     return train_mpi_agree(mpi, exit_code);
 }
@@ -449,8 +523,9 @@ int cmd_train(int argc, char **argv)
                                       {"epochs", 0, 1, OPT_EPOCHS},      {"resume", 0, 0, OPT_RESUME},
                                       {"threads", 0, 1, OPT_THREADS},    {"checkpoint-every", 0, 1, OPT_CKPT},
                                       {"max-steps", 0, 1, OPT_MAXSTEPS}, {"quiet", 'q', 0, OPT_QUIET},
-                                      {"help", 'h', 0, OPT_HELP},        {"note", 0, 1, OPT_NOTE}, {0}};
-    train_options o = {NULL, NULL, NULL, 0, 0, -1, 0, 200, -1};
+                                      {"help", 'h', 0, OPT_HELP},        {"note", 0, 1, OPT_NOTE},
+                                      {"stream", 0, 0, OPT_STREAM},      {0}};
+    train_options o = {NULL, NULL, NULL, 0, 0, -1, 0, 200, -1, 0};
     int id;
     mnt_data_sources cli_sets = {0};
     mnt_diag d = {0};
@@ -474,6 +549,7 @@ int cmd_train(int argc, char **argv)
         case OPT_CKPT: if (!cli_int("train", "--checkpoint-every", p.arg, 1, 100000000, &o.ckpt_every)) goto usage; break;
         case OPT_MAXSTEPS: if (!cli_int("train", "--max-steps", p.arg, 0, 100000000, &o.max_steps)) goto usage; break;
         case OPT_QUIET: o.quiet = 1; break;
+        case OPT_STREAM: o.stream = 1; break;
         case OPT_NOTE:
             if (strlen(p.arg) > 300 || strpbrk(p.arg, "\n\"\\")) {
                 cli_error(NULL, "train: --note must be one line of at most 300 characters without quotes or backslashes");

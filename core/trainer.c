@@ -28,12 +28,31 @@ int mnt_train_validate(const mnt_train_config *c, mnt_diag *d)
     return MNT_OK;
 }
 
+void mnt_trainer_pixels(const uint8_t *px, size_t g2, float *out)
+{
+    for (size_t k = 0; k < g2; k++) out[k] = px[k] / 255.0f;
+    mnt_patch_normalise(out, (int)g2);
+}
+
 void mnt_trainer_patch(const mnt_patch_set *set, size_t i, float *out)
 {
     size_t g2 = (size_t)set->grid * set->grid;
-    const uint8_t *px = set->pool + i * g2;
-    for (size_t k = 0; k < g2; k++) out[k] = px[k] / 255.0f;
-    mnt_patch_normalise(out, (int)g2);
+    mnt_trainer_pixels(set->pool + i * g2, g2, out);
+}
+
+static int set_read(void *ctx, size_t first, size_t count, mnt_patch *meta, uint8_t *px)
+{
+    const mnt_patch_set *set = ctx;
+    if (first > set->n || count > set->n - first) return MNT_ERR_ARG;
+    memcpy(meta, set->p + first, count * sizeof *meta);
+    size_t g2 = (size_t)set->grid * set->grid;
+    if (px) memcpy(px, set->pool + first * g2, count * g2);
+    return MNT_OK;
+}
+
+void mnt_patch_set_reader(const mnt_patch_set *set, mnt_patch_reader *r)
+{
+    *r = (mnt_patch_reader){set->n, set->nsources, set->grid, set_read, (void *)(uintptr_t)set};
 }
 
 void mnt_trainer_free(mnt_trainer *t)
@@ -41,6 +60,7 @@ void mnt_trainer_free(mnt_trainer *t)
     free(t->train_idx);
     free(t->val_idx);
     free(t->xbuf);
+    free(t->pxbuf);
     free(t->perm);
     free(t->src);
     free(t->pass);
@@ -52,7 +72,7 @@ void mnt_trainer_free(mnt_trainer *t)
 
 /* The sources partition the set's patches into consecutive ranges, with finite
  * weights >= 0 that are not all 0. */
-static int check_sources(const mnt_patch_set *set, const mnt_train_source *src, size_t n, mnt_diag *d)
+static int check_sources(const mnt_patch_reader *set, const mnt_train_source *src, size_t n, mnt_diag *d)
 {
     if (n > MNT_TRAIN_MAX_SOURCES)
         return mnt_fail(d, MNT_ERR_CONFIG, "%zu training sources, at most %d", n, MNT_TRAIN_MAX_SOURCES);
@@ -74,21 +94,43 @@ static int check_sources(const mnt_patch_set *set, const mnt_train_source *src, 
     return MNT_OK;
 }
 
-/* Holds out whole source images: patches of one image never straddle the split. */
+/* Holds out whole source images: patches of one image never straddle the split. The
+ * labels are scanned in chunks (bounded memory for sets read on demand). */
 static int split_by_image(mnt_trainer *t, mnt_diag *d)
 {
-    const mnt_patch_set *set = t->set;
+    const mnt_patch_reader *set = &t->rd;
+    enum { CHUNK = 4096 };
     mnt_rng r;
     mnt_rng_seed(&r, t->cfg.seed, 0x5B17);
     uint8_t *is_val = calloc(set->nsources + 1, 1);
-    if (!is_val) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
-    for (size_t s = 0; s < set->nsources; s++) is_val[s] = mnt_rng_uniform(&r) < t->cfg.val_share;
-    for (size_t i = 0; i < set->n; i++) {
-        if (is_val[set->p[i].source]) t->val_idx[t->nval++] = i;
-        else t->train_idx[t->ntrain++] = i;
+    mnt_patch *meta = malloc(CHUNK * sizeof *meta);
+    if (!is_val || !meta) {
+        free(is_val);
+        free(meta);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     }
+    for (size_t s = 0; s < set->nsources; s++) is_val[s] = mnt_rng_uniform(&r) < t->cfg.val_share;
+    int rc = MNT_OK;
+    for (size_t first = 0; first < set->n && !rc; first += CHUNK) {
+        size_t count = set->n - first < CHUNK ? set->n - first : CHUNK;
+        if ((rc = set->read(set->ctx, first, count, meta, NULL))) {
+            rc = mnt_fail(d, rc, "cannot read the labels of patches %zu..%zu", first, first + count - 1);
+            break;
+        }
+        for (size_t k = 0; k < count; k++) {
+            size_t i = first + k;
+            if (meta[k].source >= set->nsources) {
+                rc = mnt_fail(d, MNT_ERR_FORMAT, "patch %zu names source image %u of %zu", i, (unsigned)meta[k].source,
+                              set->nsources);
+                break;
+            }
+            if (is_val[meta[k].source]) t->val_idx[t->nval++] = i;
+            else t->train_idx[t->ntrain++] = i;
+        }
+    }
+    free(meta);
     free(is_val);
-    return MNT_OK;
+    return rc;
 }
 
 /* Draws per epoch of each source: cumulative rounding of total * weight / sum, so they
@@ -112,7 +154,7 @@ static void allot_draws(mnt_trainer_source *src, size_t n, size_t total)
  * its draws per epoch; a source with a positive weight must have training patches. */
 static int locate_sources(mnt_trainer *t, const mnt_train_source *src, size_t n, mnt_diag *d)
 {
-    mnt_train_source whole = {0, t->set->n, 1.0, NULL};
+    mnt_train_source whole = {0, t->rd.n, 1.0, NULL};
     if (!n) {
         src = &whole;
         n = 1;
@@ -134,11 +176,26 @@ static int locate_sources(mnt_trainer *t, const mnt_train_source *src, size_t n,
                             src[s].name ? src[s].name : "?", ts->weight);
     }
     allot_draws(t->src, n, t->ntrain);
+    /* scratch for one pass over a source (mixtures only) */
+    size_t most = 0;
+    for (size_t s = 0; s < n && n > 1; s++)
+        if (t->src[s].ntrain > most) most = t->src[s].ntrain;
+    if (!(t->pass = malloc((most + 1) * sizeof *t->pass))) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     return MNT_OK;
 }
 
 int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_config *cfg, const mnt_gsae *net,
                     const mnt_train_source *sources, size_t nsources, mnt_diag *d)
+{
+    mnt_patch_reader r;
+    mnt_patch_set_reader(set, &r);
+    int rc = mnt_trainer_new_reader(t, &r, cfg, net, sources, nsources, d);
+    if (!rc) t->set = set;
+    return rc;
+}
+
+int mnt_trainer_new_reader(mnt_trainer *t, const mnt_patch_reader *set, const mnt_train_config *cfg, const mnt_gsae *net,
+                           const mnt_train_source *sources, size_t nsources, mnt_diag *d)
 {
     memset(t, 0, sizeof *t);
     int rc = mnt_train_validate(cfg, d);
@@ -147,17 +204,17 @@ int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_co
     if (set->grid * set->grid != net->cfg.input)
         return mnt_fail(d, MNT_ERR_CONFIG, "patches of %dx%d do not fit a network input of %d", set->grid, set->grid,
                         net->cfg.input);
-    t->set = set;
+    t->rd = *set;
     t->cfg = *cfg;
     t->shards = (mnt_train_shards){0, 1, NULL, NULL, NULL};
     t->train_idx = malloc((set->n + 1) * sizeof *t->train_idx);
     t->val_idx = malloc((set->n + 1) * sizeof *t->val_idx);
     t->perm = malloc((set->n + 1) * sizeof *t->perm);
-    t->pass = malloc((set->n + 1) * sizeof *t->pass);
     t->xbuf = malloc((size_t)cfg->batch * net->cfg.input * sizeof *t->xbuf);
+    t->pxbuf = malloc((size_t)net->cfg.input);
     t->group = malloc((size_t)cfg->batch);
     for (int k = 0; k < MNT_GSAE_HEADS; k++) t->lab[k] = malloc((size_t)cfg->batch);
-    if (!t->train_idx || !t->val_idx || !t->perm || !t->pass || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] ||
+    if (!t->train_idx || !t->val_idx || !t->perm || !t->pxbuf || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] ||
         !t->lab[2] || mnt_gsae_work_new(&t->work, &net->cfg, cfg->batch)) {
         mnt_trainer_free(t);
         return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for training");
@@ -266,21 +323,24 @@ static void labels(const mnt_patch *p, int8_t lab[MNT_GSAE_HEADS], int8_t *group
     }
 }
 
-static void fill_batch(mnt_trainer *t, const size_t *idx, int n, mnt_gsae_batch *b, int input)
+static int fill_batch(mnt_trainer *t, const size_t *idx, int n, mnt_gsae_batch *b, int input)
 {
     for (int k = 0; k < n; k++) {
-        const mnt_patch *p = &t->set->p[idx[k]];
+        mnt_patch p;
+        int rc = t->rd.read(t->rd.ctx, idx[k], 1, &p, t->pxbuf);
+        if (rc) return rc;
         int8_t lab[MNT_GSAE_HEADS], g;
-        labels(p, lab, &g);
+        labels(&p, lab, &g);
         for (int h = 0; h < MNT_GSAE_HEADS; h++) t->lab[h][k] = lab[h];
         t->group[k] = g;
-        mnt_trainer_patch(t->set, idx[k], t->xbuf + (size_t)k * input);
+        mnt_trainer_pixels(t->pxbuf, (size_t)input, t->xbuf + (size_t)k * input);
     }
     memset(b, 0, sizeof *b);
     b->n = n;
     b->x = t->xbuf;
     b->group = t->group;
     for (int h = 0; h < MNT_GSAE_HEADS; h++) b->label[h] = t->lab[h];
+    return MNT_OK;
 }
 
 static mnt_gsae_terms phase_terms(const mnt_train_config *c, int phase)
@@ -306,11 +366,12 @@ int mnt_trainer_step(mnt_trainer *t, mnt_gsae *net, int phase, long b, long glob
     /* this shard's contiguous part of the global batch */
     int lo = (int)((long)B * sh->rank / sh->size), hi = (int)((long)B * (sh->rank + 1) / sh->size);
     mnt_gsae_batch batch;
-    fill_batch(t, t->perm + (size_t)b * B + lo, hi - lo, &batch, net->cfg.input);
+    int rc = fill_batch(t, t->perm + (size_t)b * B + lo, hi - lo, &batch, net->cfg.input);
+    if (rc) return rc;
     mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
     mnt_gsae_loss l;
     mnt_gsae_shard gs = {B, sh->sum_f64, sh->sum_f32, sh->ctx};
-    int rc = mnt_gsae_forward_backward_shard(net, &batch, &terms, &t->work, sh->size > 1 ? &gs : NULL, &l);
+    rc = mnt_gsae_forward_backward_shard(net, &batch, &terms, &t->work, sh->size > 1 ? &gs : NULL, &l);
     if (rc) return rc;
     if (!isfinite(l.total)) return MNT_ERR_NUMERIC;
     long total = mnt_trainer_total_steps(t);
@@ -343,10 +404,10 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
     for (size_t start = (size_t)B * sh->rank; start < n; start += (size_t)B * sh->size) {
         int nb = (int)(n - start < (size_t)B ? n - start : (size_t)B);
         mnt_gsae_batch batch;
-        fill_batch(t, idx + start, nb, &batch, D);
+        int rc = fill_batch(t, idx + start, nb, &batch, D);
         mnt_gsae_loss l;
         /* the loss of this phase's terms, without touching the parameters */
-        int rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
+        if (!rc) rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
         if (rc) {
             free(codes);
             free(prob);

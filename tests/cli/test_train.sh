@@ -47,6 +47,20 @@ expect_in "a phase stopped early" "$T/err" "heads phase stops early"
 awk -F, 'NR == 2 { per = $3 } NR > 1 { if ($3 - prev != per) { print "row " NR ": step " $3 " after " prev; bad = 1 } prev = $3 }
          END { exit bad }' "$T/e.mnm.log.csv" >"$T/steps" && ok || bad "an epoch ran another number of batches: $(cat "$T/steps")"
 
+# patches read on demand (--stream): the same weights, bit for bit, as in memory
+check "train streamed" 0 "$M" train "$T/set.mps" -o "$T/st.mnm" --config "$T/small.yaml" --threads 1 -q --stream
+cmp -s "$T/a.mnm" "$T/st.mnm" && ok || bad "streamed training differs from training in memory"
+check "streamed interrupted" 0 "$M" train "$T/set.mps" -o "$T/sr.mnm" --config "$T/small.yaml" --threads 1 -q --max-steps 7
+check "resumed streamed" 0 "$M" train "$T/set.mps" -o "$T/sr.mnm" --config "$T/small.yaml" --threads 1 -q --resume --stream
+cmp -s "$T/a.mnm" "$T/sr.mnm" && ok || bad "in memory, then resumed streamed, differs"
+head -c 1000 "$T/set.mps" >"$T/cut_s.mps"
+check "streamed truncated set" 65 "$M" train "$T/cut_s.mps" -o "$T/t.mnm" --stream
+cp "$T/set.mps" "$T/flip.mps"
+printf '\x07' | dd of="$T/flip.mps" bs=1 seek=5000 conv=notrunc status=none
+check "streamed corrupt set" 65 "$M" train "$T/flip.mps" -o "$T/t.mnm" --stream
+expect_in "streamed corrupt set named" "$T/err" "flip.mps: .*checksum mismatch"
+check "streamed missing set" 66 "$M" train "$T/none.mps" -o "$T/t.mnm" --stream
+
 # a mixture: set.mps with weight 3 on the command line, set2.mps with weight 1 from
 # data.sources (paths relative to the current directory)
 in_dir() { local dir=$1; shift; (cd "$dir" && "$@"); }
@@ -62,6 +76,8 @@ check "mixture interrupted" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --con
 check "mixture resumed twice" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --config mix.yaml --threads 1 -q --resume --max-steps 40
 check "mixture resumed" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --config mix.yaml --threads 1 -q --resume
 cmp -s "$T/mix.mnm" "$T/mixr.mnm" && ok || bad "resumed mixture differs from the uninterrupted one"
+check "mixture streamed" 0 in_dir "$T" "$M" train set.mps:3 -o mixs.mnm --config mix.yaml --threads 1 -q --stream
+cmp -s "$T/mix.mnm" "$T/mixs.mnm" && ok || bad "streamed mixture differs from the mixture in memory"
 check "mixture interrupted again" 0 in_dir "$T" "$M" train set.mps:3 -o mixw.mnm --config mix.yaml --threads 1 -q --max-steps 5
 check "resume with other weights" 78 in_dir "$T" "$M" train set.mps:2 -o mixw.mnm --config mix.yaml --threads 1 -q --resume
 expect_in "other weights refused" "$T/err" "other patch sets or weights"

@@ -36,6 +36,9 @@ expect_in "P=2 says so" "$T/err" "2 processes"
 grep -aq "processes: 2" "$T/p2.mnm" && ok || bad "card lacks the processes"
 check "P=2 equals P=1" 0 "$DIFF" "$T/p1.mnm" "$T/p2.mnm" 1e-4
 cat "$T/out"
+# both processes reading the set on demand: the same bytes as in memory
+check "train P=2 streamed" 0 mpi 2 "$M" train "$T/set.mps" -o "$T/p2s.mnm" --config "$T/mpi.yaml" --threads 1 -q --stream
+cmp -s "$T/p2.mnm" "$T/p2s.mnm" && ok || bad "streamed P=2 differs from P=2 in memory"
 # the comparison can fail: another seed is far away
 sed 's/patience: 0/patience: 0\n  seed: 99/' "$T/mpi.yaml" >"$T/seed.yaml"
 check "train another seed" 0 "$M" train "$T/set.mps" -o "$T/s.mnm" --config "$T/seed.yaml" --threads 1 -q
