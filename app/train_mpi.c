@@ -9,6 +9,22 @@
 #ifdef MNT_HAVE_MPI
 #include <mpi.h>
 
+/* What the sums cost (printed at the end with MNT_MPI_STATS=1 in the environment). */
+static struct {
+    long calls;
+    double bytes, seconds;
+} stats;
+
+static int timed_sum(void *v, int n, MPI_Datatype type, size_t elem)
+{
+    double t0 = MPI_Wtime();
+    int rc = MPI_Allreduce(MPI_IN_PLACE, v, n, type, MPI_SUM, MPI_COMM_WORLD);
+    stats.seconds += MPI_Wtime() - t0;
+    stats.calls++;
+    stats.bytes += (double)n * (double)elem;
+    return rc == MPI_SUCCESS ? MNT_OK : MNT_ERR_IO;
+}
+
 /* Started by mpirun / srun / hydra: their environment. A plain `minutiae train` of an
  * MPI build never initialises MPI (no singleton start-up, no launcher needed). */
 static int launched_by_mpi(void)
@@ -23,14 +39,14 @@ static int sum_f64(void *ctx, double *v, size_t n)
 {
     (void)ctx;
     if (n > (size_t)0x7fffffff) return MNT_ERR_LIMIT;
-    return MPI_Allreduce(MPI_IN_PLACE, v, (int)n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD) == MPI_SUCCESS ? MNT_OK : MNT_ERR_IO;
+    return timed_sum(v, (int)n, MPI_DOUBLE, sizeof *v);
 }
 
 static int sum_f32(void *ctx, float *v, size_t n)
 {
     (void)ctx;
     if (n > (size_t)0x7fffffff) return MNT_ERR_LIMIT;
-    return MPI_Allreduce(MPI_IN_PLACE, v, (int)n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD) == MPI_SUCCESS ? MNT_OK : MNT_ERR_IO;
+    return timed_sum(v, (int)n, MPI_FLOAT, sizeof *v);
 }
 
 int train_mpi_available(void)
@@ -60,6 +76,10 @@ int train_mpi_init(train_mpi *m)
 
 void train_mpi_finalize(train_mpi *m)
 {
+    const char *want = getenv("MNT_MPI_STATS");
+    if (m->active && want && *want == '1')
+        fprintf(stderr, "minutiae: train: rank %d of %d: %ld sums, %.1f MB in, %.3f s in MPI_Allreduce\n", m->rank, m->size,
+                stats.calls, stats.bytes / 1e6, stats.seconds);
     if (m->active) MPI_Finalize();
     m->active = 0;
 }

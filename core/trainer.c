@@ -57,8 +57,7 @@ void mnt_patch_set_reader(const mnt_patch_set *set, mnt_patch_reader *r)
 
 void mnt_trainer_free(mnt_trainer *t)
 {
-    free(t->train_idx);
-    free(t->val_idx);
+    free(t->train_idx); /* val_idx lies in it */
     free(t->xbuf);
     free(t->pxbuf);
     free(t->perm);
@@ -124,12 +123,20 @@ static int split_by_image(mnt_trainer *t, mnt_diag *d)
                               set->nsources);
                 break;
             }
-            if (is_val[meta[k].source]) t->val_idx[t->nval++] = i;
-            else t->train_idx[t->ntrain++] = i;
+            /* training patches from the front, validation patches from the back */
+            if (is_val[meta[k].source]) t->train_idx[set->n - ++t->nval] = (mnt_patch_index)i;
+            else t->train_idx[t->ntrain++] = (mnt_patch_index)i;
         }
     }
     free(meta);
     free(is_val);
+    /* the validation patches in ascending order, after the training ones */
+    t->val_idx = t->train_idx + t->ntrain;
+    for (size_t a = 0, b = t->nval; a + 1 < b; a++, b--) {
+        mnt_patch_index tmp = t->val_idx[a];
+        t->val_idx[a] = t->val_idx[b - 1];
+        t->val_idx[b - 1] = tmp;
+    }
     return rc;
 }
 
@@ -207,14 +214,14 @@ int mnt_trainer_new_reader(mnt_trainer *t, const mnt_patch_reader *set, const mn
     t->rd = *set;
     t->cfg = *cfg;
     t->shards = (mnt_train_shards){0, 1, NULL, NULL, NULL};
+    if (set->n > UINT32_MAX) return mnt_fail(d, MNT_ERR_LIMIT, "%zu patches exceed the trainer's limit", set->n);
     t->train_idx = malloc((set->n + 1) * sizeof *t->train_idx);
-    t->val_idx = malloc((set->n + 1) * sizeof *t->val_idx);
     t->perm = malloc((set->n + 1) * sizeof *t->perm);
     t->xbuf = malloc((size_t)cfg->batch * net->cfg.input * sizeof *t->xbuf);
     t->pxbuf = malloc((size_t)net->cfg.input);
     t->group = malloc((size_t)cfg->batch);
     for (int k = 0; k < MNT_GSAE_HEADS; k++) t->lab[k] = malloc((size_t)cfg->batch);
-    if (!t->train_idx || !t->val_idx || !t->perm || !t->pxbuf || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] ||
+    if (!t->train_idx || !t->perm || !t->pxbuf || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] ||
         !t->lab[2] || mnt_gsae_work_new(&t->work, &net->cfg, cfg->batch)) {
         mnt_trainer_free(t);
         return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for training");
@@ -253,11 +260,11 @@ long mnt_trainer_total_steps(const mnt_trainer *t)
 }
 
 /* Fisher-Yates from the back. */
-static void shuffle_indices(size_t *a, size_t n, mnt_rng *r)
+static void shuffle_indices(mnt_patch_index *a, size_t n, mnt_rng *r)
 {
     for (size_t i = n; i > 1; i--) {
         size_t j = (size_t)(mnt_rng_uniform(r) * (double)i);
-        size_t tmp = a[i - 1];
+        mnt_patch_index tmp = a[i - 1];
         a[i - 1] = a[j];
         a[j] = tmp;
     }
@@ -266,15 +273,15 @@ static void shuffle_indices(size_t *a, size_t n, mnt_rng *r)
 /* A source's draws into out: passes over its training patches, each pass the first
  * entries of a fresh random order (partial Fisher-Yates), so no patch repeats before
  * every one of them was drawn. */
-static void draw_source(mnt_trainer *t, const mnt_trainer_source *s, mnt_rng *r, size_t *out)
+static void draw_source(mnt_trainer *t, const mnt_trainer_source *s, mnt_rng *r, mnt_patch_index *out)
 {
-    const size_t *own = t->train_idx + s->train_first;
+    const mnt_patch_index *own = t->train_idx + s->train_first;
     for (size_t done = 0; done < s->draws;) {
         size_t take = s->draws - done < s->ntrain ? s->draws - done : s->ntrain;
         memcpy(t->pass, own, s->ntrain * sizeof *t->pass);
         for (size_t i = 0; i < take; i++) {
             size_t j = i + (size_t)(mnt_rng_uniform(r) * (double)(s->ntrain - i));
-            size_t tmp = t->pass[i];
+            mnt_patch_index tmp = t->pass[i];
             t->pass[i] = t->pass[j];
             t->pass[j] = tmp;
         }
@@ -323,7 +330,7 @@ static void labels(const mnt_patch *p, int8_t lab[MNT_GSAE_HEADS], int8_t *group
     }
 }
 
-static int fill_batch(mnt_trainer *t, const size_t *idx, int n, mnt_gsae_batch *b, int input)
+static int fill_batch(mnt_trainer *t, const mnt_patch_index *idx, int n, mnt_gsae_batch *b, int input)
 {
     for (int k = 0; k < n; k++) {
         mnt_patch p;
@@ -397,7 +404,7 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
     }
     size_t tp = 0, fp = 0, fn = 0, correct[MNT_GSAE_HEADS] = {0}, counted[MNT_GSAE_HEADS] = {0};
     mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
-    const size_t *idx = t->nval ? t->val_idx : t->train_idx;
+    const mnt_patch_index *idx = t->nval ? t->val_idx : t->train_idx;
     size_t n = t->nval ? t->nval : t->ntrain;
     const mnt_train_shards *sh = &t->shards;
     /* batches dealt round-robin over the shards */

@@ -91,21 +91,25 @@ typedef struct {
     void *ctx;
 } mnt_train_shards;
 
+/* A patch's index in the set (sets hold at most 50 million patches): 4 bytes a patch
+ * for the split and 4 for the epoch order are all the trainer keeps per patch. */
+typedef uint32_t mnt_patch_index;
+
 typedef struct {
     const mnt_patch_set *set;  /* the in-memory set (NULL when reading on demand) */
     mnt_patch_reader rd;
     mnt_train_config cfg;
     mnt_train_shards shards;
-    size_t *train_idx, *val_idx;
+    mnt_patch_index *train_idx, *val_idx; /* ascending; one array: val_idx = train_idx + ntrain */
     size_t ntrain, nval;
     mnt_trainer_source *src;   /* nsrc sources, in the order of the patch ranges */
     size_t nsrc;
-    size_t *pass;              /* scratch: one pass over a source's training patches */
+    mnt_patch_index *pass;     /* scratch: one pass over a source's training patches */
     float *xbuf;               /* batch patches, normalised */
     uint8_t *pxbuf;            /* one patch's pixels as read */
     int8_t *lab[MNT_GSAE_HEADS], *group;
     mnt_gsae_work work;
-    size_t *perm;              /* epoch order of train_idx */
+    mnt_patch_index *perm;     /* epoch order of train_idx */
 } mnt_trainer;
 
 /* sources: a partition of the set's patches into consecutive ranges, in order, with

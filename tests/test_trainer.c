@@ -174,7 +174,7 @@ static void one_source_is_every_patch_once(void **state)
      * still give their models byte for byte */
     const size_t before_mixtures[8] = {283, 494, 243, 394, 599, 512, 225, 575};
     for (int k = 0; k < 8; k++)
-        if (plain.perm[k] != before_mixtures[k]) fail_msg("order entry %d: %zu, was %zu", k, plain.perm[k], before_mixtures[k]);
+        if (plain.perm[k] != before_mixtures[k]) fail_msg("order entry %d: %zu, was %zu", k, (size_t)plain.perm[k], before_mixtures[k]);
     uint8_t *seen = calloc(set.n, 1), *is_val = validation_marks(&plain);
     assert_non_null(seen);
     for (size_t k = 0; k < plain.ntrain; k++) {
