@@ -18,7 +18,7 @@ run() { # run STEPS THREADS [LAUNCHER...]: seconds
     rm -f "$T"/m.mnm*
     local s e
     s=$(date +%s.%N)
-    "$@" "$M" train "$SET" -o "$T/m.mnm" --config "$CFG" -q --threads "$threads" --max-steps "$steps" >/dev/null 2>&1
+    "$@" "$M" train "$SET" -o "$T/m.mnm" --config "$CFG" -q --threads "$threads" --max-steps "$steps" $EXTRA >/dev/null 2>&1
     e=$(date +%s.%N)
     echo "$e - $s" | bc
 }
@@ -29,11 +29,18 @@ rate() { # rate THREADS [LAUNCHER...]: steps/s of one repeat
     echo "($LONG - $SHORT) / ($b - $a)" | bc -l
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-for cfg in "1 1" "1 2" "2 1"; do
+# P THREADS [mpirun options] [-- train options]; mpi_yield_when_idle: a waiting rank
+# gives its core away (the machine is shared and P = 2 fills its 2 cores)
+for cfg in "1 1" "1 1 -- --stream" "1 2" "2 1" "2 1 --mca mpi_yield_when_idle 1"; do
     set -- $cfg
     p=$1 th=$2
+    shift 2
+    MPIOPT=() EXTRA=
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do MPIOPT+=("$1"); shift; done
+    [ "${1:-}" = -- ] && { shift; EXTRA="$*"; }
     r=$(for i in $(seq "$R"); do
-        if [ "$p" = 1 ]; then rate "$th"; else rate "$th" mpirun -n "$p" --bind-to none; fi
+        if [ "$p" = 1 ]; then rate "$th"; else rate "$th" mpirun -n "$p" --bind-to none "${MPIOPT[@]}"; fi
     done | median)
-    printf 'P=%s, %s BLAS thread(s) per process: %8.1f steps/s   (load average %s)\n' "$p" "$th" "$r" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf 'P=%s, %s BLAS thread(s) per process %-32s %8.1f steps/s   (load average %s)\n' "$p" "$th" "${MPIOPT[*]} $EXTRA" "$r" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
