@@ -122,6 +122,16 @@ int train_mpi_init(train_mpi *m)
 {
     memset(m, 0, sizeof *m);
     m->size = m->local_size = 1;
+    /* started as one of several processes: each would train alone and write the same
+     * files */
+    static const char *vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", NULL};
+    for (int i = 0; vars[i]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && atoi(v) > 1) {
+            cli_error(NULL, "train: started as one of %s processes, but this build has no MPI (configure with -DMNT_MPI=ON)", v);
+            return EXIT_USAGE;
+        }
+    }
     return 0;
 }
 

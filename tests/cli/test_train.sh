@@ -61,6 +61,13 @@ check "streamed corrupt set" 65 "$M" train "$T/flip.mps" -o "$T/t.mnm" --stream
 expect_in "streamed corrupt set named" "$T/err" "flip.mps: .*checksum mismatch"
 check "streamed missing set" 66 "$M" train "$T/none.mps" -o "$T/t.mnm" --stream
 
+# a build without MPI started by mpirun (here: its environment) refuses instead of
+# training once per process into the same files
+if ! ldd "$M" 2>/dev/null | grep -q libmpi; then
+    check "no MPI in this build" 64 env OMPI_COMM_WORLD_SIZE=2 "$M" train "$T/set.mps" -o "$T/np.mnm" --config "$T/small.yaml" -q
+    expect_in "no MPI named" "$T/err" "this build has no MPI"
+fi
+
 # a mixture: set.mps with weight 3 on the command line, set2.mps with weight 1 from
 # data.sources (paths relative to the current directory)
 in_dir() { local dir=$1; shift; (cd "$dir" && "$@"); }
