@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "embedded_model.h"
 #include "commands.h"
 #include "fs_util.h"
 #include "model_file.h"
@@ -40,6 +41,10 @@ static const char *HELP =
     "  --config FILE        train.yaml (see models/train.yaml)\n"
     "  --epochs N           epochs of every phase (overrides the config)\n"
     "  --resume             continue from MODEL.ckpt\n"
+    "  --init MODEL         fine-tune MODEL (a file, or 'default' for the embedded one) on\n"
+    "                       the sets: its architecture and detection settings, the\n"
+    "                       config's training terms, heads then fine-tuning phases (no\n"
+    "                       autoencoder pre-training); its card is kept under history\n"
     "  --threads N          BLAS threads (default: all cores / processes on the node)\n"
     "  --checkpoint-every N steps between checkpoints (default 200)\n"
     "  --max-steps N        stop after N steps with a checkpoint, as Ctrl-C does\n"
@@ -49,7 +54,8 @@ static const char *HELP =
     "  -q                   no progress line\n"
     "  -h, --help           this help\n";
 
-enum { OPT_OUT = 1, OPT_CONFIG, OPT_EPOCHS, OPT_RESUME, OPT_THREADS, OPT_CKPT, OPT_MAXSTEPS, OPT_QUIET, OPT_HELP, OPT_NOTE, OPT_STREAM };
+enum { OPT_OUT = 1, OPT_CONFIG, OPT_EPOCHS, OPT_RESUME, OPT_THREADS, OPT_CKPT, OPT_MAXSTEPS, OPT_QUIET, OPT_HELP, OPT_NOTE, OPT_STREAM,
+       OPT_INIT };
 
 static volatile sig_atomic_t interrupted;
 
@@ -60,6 +66,9 @@ static void on_sigint(int sig)
 }
 
 static const char *PHASE_NAMES[] = {"autoencoder", "heads", "finetune", "done"};
+
+/* Below this validation F1 of the minutia head a model is not worth shipping. */
+#define LOW_VALIDATION_F1 0.1
 
 /* Merges several sets (same geometry) into one. */
 static int merge_sets(mnt_patch_set *dst, const mnt_patch_set *src, mnt_diag *d)
@@ -224,6 +233,22 @@ static void write_provenance(mnt_buf *b, const mnt_train_settings *st, long thre
                    note ? note : "", sources_block, all->n, tr->ntrain, tr->nval, all->nsources);
 }
 
+/* A fine-tuned model's card says what it started from, and keeps that model's card
+ * (with its own history) as a literal block. */
+static void write_history(mnt_buf *b, const char *init, const char *card)
+{
+    if (!init) return;
+    mnt_buf_printf(b, "history:\n  fine_tuned_from: ");
+    mnt_buf_json_string(b, init);
+    mnt_buf_printf(b, "\n  previous_card: |\n");
+    for (const char *p = card ? card : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        mnt_buf_printf(b, "    %.*s\n", (int)n, p);
+        p += n + (nl ? 1 : 0);
+    }
+}
+
 /* One line per source when there are several. */
 static void print_mixture(const mnt_data_sources *l, const mnt_trainer *tr)
 {
@@ -251,10 +276,51 @@ static int save(const char *path, mnt_model *m, int with_state, const char *prov
 /* Options of one run. */
 typedef struct {
     const char *out, *config, *note;
+    const char *init; /* --init MODEL: fine-tune its weights */
     int resume, quiet;
     long epochs, threads, ckpt_every, max_steps;
     int stream;
 } train_options;
+
+/* --init MODEL: its weights and architecture, the config's training terms, training
+ * from the heads phase on (the autoencoder is not pre-trained again); its card is kept
+ * as the new card's history. The patch sets must be cut as the model's were. */
+static int init_from_model(mnt_model *model, const char *path, mnt_train_settings *st, const train_data *all, int root,
+                           char **history)
+{
+    mnt_diag d = {0};
+    const uint8_t *blob;
+    size_t len;
+    int rc = !strcmp(path, "default") ? (embedded_model(&blob, &len) ? mnt_model_decode(blob, len, model, &d)
+                                                                     : mnt_fail(&d, MNT_ERR_NOTFOUND, "this build has no embedded model"))
+                                      : mnt_model_read(path, model, &d);
+    if (rc) return root ? cli_report(path, rc, &d) : cli_exit_code(rc);
+    *history = model->card; /* the card of the model fine-tuned, kept in the new card */
+    model->card = NULL;
+    if (model->grid != all->grid || model->patch_size != all->size || model->ridge_sigma != all->ridge_sigma ||
+        model->orientation_sigma != all->orientation_sigma) {
+        if (root)
+            cli_error(path, "the patch sets were cut with other settings (grid %d, patch %d px, ridge smoothing %.1f, orientation "
+                            "smoothing %.1f) than this model's (%d, %d, %.1f, %.1f): cut them with the model's patch settings",
+                      all->grid, all->size, all->ridge_sigma, all->orientation_sigma, model->grid, model->patch_size,
+                      model->ridge_sigma, model->orientation_sigma);
+        mnt_model_free(model);
+        return EXIT_CONFIG;
+    }
+    mnt_gsae_config c = model->net.cfg; /* the architecture stays */
+    c.lambda = st->model.lambda;
+    c.beta = st->model.beta;
+    c.rho = st->model.rho;
+    c.lambda_g = st->model.lambda_g;
+    c.w_cls = st->model.w_cls;
+    model->net.cfg = c;
+    st->model = c;
+    memset(&model->state, 0, sizeof model->state);
+    model->state.phase = 1; /* heads, then fine-tuning */
+    model->state.best_val = 1e300;
+    model->net.adam_t = 0;
+    return EXIT_OK;
+}
 
 /* Loads the sources, then trains (or resumes) and writes the model; an exit code. */
 static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, const train_options *o, const train_mpi *mpi)
@@ -289,6 +355,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     snprintf(logpath, sizeof logpath, "%s.log.csv", out);
     mnt_model model;
     memset(&model, 0, sizeof model);
+    char *init_card = NULL;
     int have_ckpt = resume && file_exists(ckpt);
     if (train_mpi_agree(mpi, have_ckpt) != have_ckpt) { /* not one file system */
         data_free(&all);
@@ -314,6 +381,12 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         model.net.cfg = st->model; /* same architecture; weights of the terms from the config */
         if (!quiet) fprintf(stderr, "minutiae: train: resuming at %s epoch %d batch %ld (step %ld)\n",
                             PHASE_NAMES[model.state.phase], model.state.epoch + 1, model.state.batch_index, model.state.global_step);
+    } else if (o->init) {
+        if (resume && root) cli_error(ckpt, "warning: no checkpoint; starting from %s", o->init);
+        if ((code = init_from_model(&model, o->init, st, &all, root, &init_card))) {
+            data_free(&all);
+            return code;
+        }
     } else {
         if (resume && root) cli_error(ckpt, "warning: no checkpoint; starting from scratch");
         if ((rc = mnt_gsae_new(&model.net, &st->model, st->train.seed, &d))) {
@@ -326,16 +399,18 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         model.orientation_sigma = all.orientation_sigma;
         model.state.best_val = 1e300;
     }
-    model.threshold = st->threshold;
-    model.stride = st->stride;
-    model.nms_radius = st->nms_radius;
-    model.quality_weight = st->quality_weight;
-    model.roi_margin = st->roi_margin >= 0 ? st->roi_margin : st->nms_radius;
-    model.direction_weight = st->direction_weight;
-    /* the learned region, when asked for, needs sets that taught the foreground head
-     * background */
-    model.region_threshold = 0;
-    if (st->region_threshold > 0 && all.has_background) model.region_threshold = st->region_threshold;
+    if (!o->init) { /* a fine-tuned model keeps the detection settings it was validated with */
+        model.threshold = st->threshold;
+        model.stride = st->stride;
+        model.nms_radius = st->nms_radius;
+        model.quality_weight = st->quality_weight;
+        model.roi_margin = st->roi_margin >= 0 ? st->roi_margin : st->nms_radius;
+        model.direction_weight = st->direction_weight;
+        /* the learned region, when asked for, needs sets that taught the foreground head
+         * background */
+        model.region_threshold = 0;
+        if (st->region_threshold > 0 && all.has_background) model.region_threshold = st->region_threshold;
+    }
 
     mnt_trainer tr;
     mnt_train_shards shards;
@@ -351,6 +426,9 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
     write_sources_block(&sources_block, sources, ranges, &tr);
     mnt_buf_u8(&sources_block, 0);
     write_provenance(&prov, st, threads, mpi->size, note, (const char *)sources_block.data, &all, &tr);
+    write_history(&prov, o->init, init_card);
+    free(init_card);
+    init_card = NULL;
     mnt_buf_u8(&prov, 0);
     int refused = 0;
     if (sources_block.failed || prov.failed) refused = cli_report(out, MNT_ERR_NOMEM, NULL);
@@ -390,6 +468,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
 
     long nb = mnt_trainer_batches(&tr), total = mnt_trainer_total_steps(&tr);
     double t0 = now_s(), last_print = 0;
+    const int tty = isatty(fileno(stderr));
     long steps_this_run = 0;
     int stop = 0, exit_code = EXIT_OK;
     mnt_train_metrics val = {0};
@@ -436,7 +515,8 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
                     break;
                 }
                 double now = now_s();
-                if (!quiet && now - last_print > 1.0) {
+                /* a progress line rewritten in place on a terminal; logs get the epoch lines only */
+                if (!quiet && tty && now - last_print > 1.0) {
                     double rate = (double)steps_this_run / (now - t0);
                     double eta = rate > 0 ? (double)(total - s->global_step) / rate : 0;
                     fprintf(stderr, "\rminutiae: train: %-11s epoch %d/%d  batch %ld/%ld  loss %.4f  %.0f patches/s  ETA %.0f s   ",
@@ -458,8 +538,8 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
                     val.f1_minutia, val.acc_type, val.acc_direction, val.acc_foreground);
             fflush(log);
             if (!quiet)
-                fprintf(stderr, "\rminutiae: train: %-11s epoch %d/%d  val loss %.4f  minutia acc %.3f F1 %.3f  type %.3f  direction %.3f\n",
-                        PHASE_NAMES[s->phase], s->epoch + 1, st->train.epochs[s->phase], val.loss, val.acc_minutia,
+                fprintf(stderr, "%sminutiae: train: %-11s epoch %d/%d  val loss %.4f  minutia acc %.3f F1 %.3f  type %.3f  direction %.3f\n",
+                        tty ? "\r" : "", PHASE_NAMES[s->phase], s->epoch + 1, st->train.epochs[s->phase], val.loss, val.acc_minutia,
                         val.f1_minutia, val.acc_type, val.acc_direction);
             if (val.loss < s->best_val - 1e-6) {
                 s->best_val = val.loss;
@@ -496,6 +576,11 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
                         now_s() - t0, mpi->size);
             else
                 fprintf(stderr, "minutiae: train: wrote %s (%zu parameters, %.1f s)\n", out, model.net.nparams, now_s() - t0);
+            /* even with -q: a model that finds nothing must not pass unnoticed */
+            if (val.f1_minutia < LOW_VALIDATION_F1)
+                cli_error(out, "warning: validation F1 of the minutia head is only %.3f: this model will find few or no minutiae "
+                               "(more labelled images, more epochs, or fine-tune the default model with --init default)",
+                          val.f1_minutia);
         }
         mnt_buf_free(&full);
     }
@@ -524,11 +609,12 @@ int cmd_train(int argc, char **argv)
 {
     static const cli_option opts[] = {{"out", 'o', 1, OPT_OUT},          {"config", 0, 1, OPT_CONFIG},
                                       {"epochs", 0, 1, OPT_EPOCHS},      {"resume", 0, 0, OPT_RESUME},
+                                      {"init", 0, 1, OPT_INIT},
                                       {"threads", 0, 1, OPT_THREADS},    {"checkpoint-every", 0, 1, OPT_CKPT},
                                       {"max-steps", 0, 1, OPT_MAXSTEPS}, {"quiet", 'q', 0, OPT_QUIET},
                                       {"help", 'h', 0, OPT_HELP},        {"note", 0, 1, OPT_NOTE},
                                       {"stream", 0, 0, OPT_STREAM},      {0}};
-    train_options o = {NULL, NULL, NULL, 0, 0, -1, 0, 200, -1, 0};
+    train_options o = {NULL, NULL, NULL, NULL, 0, 0, -1, 0, 200, -1, 0};
     int id;
     mnt_data_sources cli_sets = {0};
     mnt_diag d = {0};
@@ -548,6 +634,7 @@ int cmd_train(int argc, char **argv)
         case OPT_CONFIG: o.config = p.arg; break;
         case OPT_EPOCHS: if (!cli_int("train", "--epochs", p.arg, 0, 10000, &o.epochs)) goto usage; break;
         case OPT_RESUME: o.resume = 1; break;
+        case OPT_INIT: o.init = p.arg; break;
         case OPT_THREADS: if (!cli_int("train", "--threads", p.arg, 1, 256, &o.threads)) goto usage; break;
         case OPT_CKPT: if (!cli_int("train", "--checkpoint-every", p.arg, 1, 100000000, &o.ckpt_every)) goto usage; break;
         case OPT_MAXSTEPS: if (!cli_int("train", "--max-steps", p.arg, 0, 100000000, &o.max_steps)) goto usage; break;

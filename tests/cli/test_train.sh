@@ -132,4 +132,50 @@ check "train missing set" 66 "$M" train "$T/none.mps" -o "$T/t.mnm"
 printf 'MNTMODEL garbage' >"$T/g.mnm.ckpt"
 check "train bad checkpoint" 65 "$M" train "$T/set.mps" -o "$T/g.mnm" --config "$T/small.yaml" --resume -q
 
+# progress: plain lines in a log (no carriage returns), a warning for a useless model
+check "train to a log" 0 "$M" train "$T/set.mps" -o "$T/l.mnm" --config "$T/small.yaml" --threads 1
+grep -q $'\r' "$T/err" && bad "carriage returns in a log that is not a terminal" || ok
+grep -q "epoch 1/1" "$T/err" && ok || bad "no epoch lines in the log"
+f1=$(tail -1 "$T/l.mnm.log.csv" | cut -d, -f9)
+if awk "BEGIN { exit !($f1 < 0.1) }"; then
+    expect_in "near-zero F1 warned" "$T/err" "validation F1 of the minutia head is only"
+else
+    grep -q "validation F1 of the minutia head is only" "$T/err" && bad "warned at validation F1 $f1" || ok
+fi
+check "useless model warned even with -q" 0 "$M" train "$T/set.mps" -o "$T/l2.mnm" --config "$T/small.yaml" --threads 1 -q \
+    --epochs 0
+expect_in "warning with -q" "$T/err" "validation F1 of the minutia head is only"
+
+# --init: fine-tune the embedded default model; its patch settings must be the sets'
+cat >"$T/default_patches.yaml" <<'YAML'
+patch:
+  size: 32
+  grid: 16
+  ridge_smoothing: 10
+  orientation_smoothing: 10
+YAML
+check "patches as the default model's" 0 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/d.mps" --config "$T/default_patches.yaml" -q
+cat >"$T/ft.yaml" <<'YAML'
+train:
+  batch: 64
+  lr: 0.0005
+  epochs_autoencoder: 0
+  epochs_heads: 1
+  epochs_finetune: 1
+  patience: 0
+YAML
+check "fine-tune default" 0 "$M" train "$T/d.mps" --init default -o "$T/ft.mnm" --config "$T/ft.yaml" --threads 1 -q
+grep -q "^autoencoder," "$T/ft.mnm.log.csv" && bad "fine-tuning pre-trained the autoencoder again" || ok
+grep -q "^finetune," "$T/ft.mnm.log.csv" && ok || bad "no fine-tuning epoch"
+grep -a -q "fine_tuned_from: \"default\"" "$T/ft.mnm" && ok || bad "the card does not say what was fine-tuned"
+grep -a -q "^    format: minutiae GSAE model" "$T/ft.mnm" && ok || bad "the card does not keep the previous card"
+grep -a -q "^  hidden1: 256" "$T/ft.mnm" && ok || bad "fine-tuning changed the architecture"
+grep -a -q "^  threshold: 0.67" "$T/ft.mnm" && ok || bad "fine-tuning dropped the model's calibrated threshold"
+check "fine-tuned model extracts" 0 "$M" extract "$T/lat/latent_000300.png" -o "$T/ftx" --model "$T/ft.mnm" -q
+check "fine-tune a fine-tuned model" 0 "$M" train "$T/d.mps" --init "$T/ft.mnm" -o "$T/ft2.mnm" --config "$T/ft.yaml" --threads 1 -q
+grep -a -q "^        format: minutiae GSAE model" "$T/ft2.mnm" && ok || bad "the history of a fine-tuned model is lost"
+check "init with other patch settings" 78 "$M" train "$T/set.mps" --init default -o "$T/bad.mnm" --config "$T/ft.yaml" -q
+expect_in "patch settings named" "$T/err" "cut them with the model's patch settings"
+check "init missing model" 66 "$M" train "$T/d.mps" --init "$T/nope.mnm" -o "$T/bad.mnm" --config "$T/ft.yaml" -q
+
 finish
