@@ -31,8 +31,8 @@ pick "$W/lat_a" "$W/scored" fvc2002db1a 20
 score() { # score MODEL_OPTION... : best F1 and F1 at the model's threshold on the scored set
     rm -rf "$W/run"
     "$M" extract "$W/scored" -o "$W/run" -j 2 -q --no-review "$@"
-    "$M" eval --truth "$W/scored" --pred "$W/run" --json | tr -d '\n' |
-        sed 's/.*"precision": \([0-9.]*\), "recall": \([0-9.]*\), "f1": \([0-9.]*\).*"best_f1": \([0-9.]*\).*/P \1 R \2 F1 \3 best F1 \4/'
+    "$M" eval --truth "$W/scored" --pred "$W/run" --json | tr -d '\n' | sed 's/, "location_only".*//' |
+        sed 's/.*"precision": \([0-9.]*\), "recall": \([0-9.]*\), "f1": \([0-9.]*\), "best_f1": \([0-9.]*\).*/P \1 R \2 F1 \3 best F1 \4/'
 }
 echo "before (default model): $(score)"
 "$M" patches "$W/corrections" --truth "$W/corrections" -o "$W/corrections.mps" --config models/patches.yaml -q
