@@ -11,6 +11,7 @@ typedef struct {
     const char *input;   /* path as given */
     const char *rel;     /* output name relative to the output folder, no extension */
     extract_result r;
+    int not_run;         /* the batch was interrupted before this image */
 } batch_entry;
 
 typedef struct {
@@ -22,8 +23,15 @@ typedef struct {
     int mirror, invert;
     double roi_margin, direction_weight, ridge_smoothing;
     double region_threshold; /* 0: segmented region */
+    const char *settings_sha256;
+    int interrupted;         /* a signal stopped the batch: entries not run say so */
+    size_t skipped_files;    /* folder entries that are not images */
+    const char *skipped_example;
+    int shard_k, shard_n;    /* shard K of N, n = 0 for a whole run */
 } batch_run;
 
-int batch_write_reports(const char *outdir, const batch_run *run, const batch_entry *e, size_t n, mnt_diag *d);
+/* The three reports as bytes: report.json, report.csv and index.html. */
+int batch_format_reports(const batch_run *run, const batch_entry *e, size_t n, mnt_buf *json, mnt_buf *csv, mnt_buf *html,
+                         mnt_diag *d);
 
 #endif

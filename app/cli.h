@@ -14,6 +14,7 @@ enum {
     EXIT_NOINPUT = 66,
     EXIT_CANTCREAT = 73,
     EXIT_IOERR = 74,
+    EXIT_TEMPFAIL = 75,
     EXIT_CONFIG = 78
 };
 

@@ -18,9 +18,16 @@ static const char *HELP =
     "Detects minutiae on IMAGES with every peak kept, scores them against the truth\n"
     "(NAME.json in DIR) at thresholds 0.00..1.00 and writes OUT_MODEL: the same weights\n"
     "with detection.threshold set to the best-F1 threshold and a calibration section\n"
-    "in the model card. Use images that were not used for training.\n";
+    "in the model card. Use images that were not used for training.\n\n"
+    "options:\n"
+    "  --truth DIR        ground truth folder (NAME.json)\n"
+    "  -o OUT_MODEL       the calibrated model\n"
+    "  --px N, --deg N    pairing tolerances (default 15 px at 500 ppi, 30 degrees)\n"
+    "  -j N               images in parallel (default 1)\n"
+    "  -q                 print nothing but errors\n"
+    "  -h, --help         this help\n";
 
-enum { OPT_TRUTH = 1, OPT_OUT, OPT_PX, OPT_DEG, OPT_JOBS, OPT_HELP };
+enum { OPT_TRUTH = 1, OPT_OUT, OPT_PX, OPT_DEG, OPT_JOBS, OPT_QUIET, OPT_HELP };
 enum { NTHR = 101 };
 
 typedef struct {
@@ -33,15 +40,16 @@ typedef struct {
 static void detect_one(void *ctx, size_t i)
 {
     cal_ctx *c = ctx;
-    extract_image(&c->s, c->in->items[i].path, NULL, &c->res[i], &c->found[i]);
+    extract_image(&c->s, c->in->items[i].path, &c->res[i], &c->found[i], NULL);
 }
 
 int cmd_calibrate(int argc, char **argv)
 {
     static const cli_option opts[] = {{"truth", 0, 1, OPT_TRUTH}, {"out", 'o', 1, OPT_OUT}, {"px", 0, 1, OPT_PX},
-                                      {"deg", 0, 1, OPT_DEG},     {"jobs", 'j', 1, OPT_JOBS}, {"help", 'h', 0, OPT_HELP}, {0}};
+                                      {"deg", 0, 1, OPT_DEG},     {"jobs", 'j', 1, OPT_JOBS}, {"quiet", 'q', 0, OPT_QUIET},
+                                      {"help", 'h', 0, OPT_HELP}, {0}};
     const char *truth = NULL, *out = NULL, *pos[4096];
-    int npos = 0, id;
+    int npos = 0, id, quiet = 0;
     double px = 15, deg = 30;
     long jobs = 1;
     cli_parser p = {argc, argv, 0, 0, NULL};
@@ -53,6 +61,7 @@ int cmd_calibrate(int argc, char **argv)
             pos[npos++] = p.arg;
             break;
         case OPT_HELP: fputs(HELP, stdout); return EXIT_OK;
+        case OPT_QUIET: quiet = 1; break;
         case OPT_TRUTH: truth = p.arg; break;
         case OPT_OUT: out = p.arg; break;
         case OPT_PX: if (!cli_double("calibrate", "--px", p.arg, 0.5, 500, &px)) return EXIT_USAGE; break;
@@ -78,7 +87,7 @@ int cmd_calibrate(int argc, char **argv)
             input_list_free(&in);
             return EXIT_NOINPUT;
         }
-    cal_ctx c = {{&model, 0.0, model.nms_radius, -1, model.quality_weight, model.direction_weight, model.region_threshold, 0, 0, 0, (size_t)40 << 20, 0, NULL, NULL}, &in, calloc(in.n + 1, sizeof(mnt_view)),
+    cal_ctx c = {{&model, 0.0, model.nms_radius, -1, model.quality_weight, model.direction_weight, model.region_threshold, 0, 0, 0, (size_t)40 << 20, 0, NULL, NULL, NULL, NULL, NULL, NULL}, &in, calloc(in.n + 1, sizeof(mnt_view)),
                  calloc(in.n + 1, sizeof(extract_result))};
     if (!c.found || !c.res) {
         mnt_model_free(&model);
@@ -139,7 +148,7 @@ int cmd_calibrate(int argc, char **argv)
     input_list_free(&in);
     mnt_model_free(&model);
     if (rc) return cli_report(out, rc, &d);
-    printf("calibrated on %zu images: best F1 %.4f (precision %.4f, recall %.4f) at threshold %.2f -> %s\n", used, best_f1, bp, br,
+    if (!quiet) printf("calibrated on %zu images: best F1 %.4f (precision %.4f, recall %.4f) at threshold %.2f -> %s\n", used, best_f1, bp, br,
            best / 100.0, out);
     return used ? EXIT_OK : EXIT_DATAERR;
 }

@@ -46,7 +46,7 @@ static const char *HELP =
     "                    output.ppi in the config\n"
     "  -j N              threads (default 1)\n"
     "  -r                recurse into folders (outputs stay in one folder)\n"
-    TEMPLATE_ARG_HELP
+    TEMPLATE_READ_HELP
     "  -q                no progress lines\n"
     "  -h, --help        this help\n";
 
@@ -234,7 +234,7 @@ int cmd_degrade(int argc, char **argv)
                                       {"copies", 'n', 1, OPT_N},    {"config", 0, 1, OPT_CONFIG},
                                       {"output-ppi", 0, 1, OPT_OPPI}, {"jobs", 'j', 1, OPT_JOBS},
                                       {"recursive", 'r', 0, OPT_REC}, {"quiet", 'q', 0, OPT_QUIET},
-                                      {"help", 'h', 0, OPT_HELP},   TEMPLATE_ARG_OPTIONS,
+                                      {"help", 'h', 0, OPT_HELP},   TEMPLATE_READ_OPTIONS,
                                       {0}};
     degrade_job job;
     memset(&job, 0, sizeof job);

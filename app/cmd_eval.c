@@ -33,11 +33,12 @@ static const char *HELP =
     "  --deg N            angle tolerance (default 30; 360 = location only)\n"
     "  -o DIR             write DIR/eval.csv (per image) and DIR/pr.png\n"
     "  --json             summary as JSON\n"
+    "  -q                 no summary on standard output (with -o: files only)\n"
     "  --lenient          read records with recoverable faults\n"
     "  --xyt-frame F      nist (default) or m1 for .xyt predictions (height from truth)\n"
     "  -h, --help         this help\n";
 
-enum { OPT_TRUTH = 1, OPT_PRED, OPT_TEXT, OPT_PEXT, OPT_PX, OPT_DEG, OPT_OUT, OPT_JSON, OPT_HELP };
+enum { OPT_TRUTH = 1, OPT_PRED, OPT_TEXT, OPT_PEXT, OPT_PX, OPT_DEG, OPT_OUT, OPT_JSON, OPT_QUIET, OPT_HELP };
 enum { NTHR = 101, MAX_PRED = 8, MAX_LEVELS = 8 };
 
 typedef struct {
@@ -171,10 +172,10 @@ int cmd_eval(int argc, char **argv)
     static const cli_option opts[] = {{"truth", 0, 1, OPT_TRUTH}, {"pred", 0, 1, OPT_PRED}, {"truth-ext", 0, 1, OPT_TEXT},
                                       {"pred-ext", 0, 1, OPT_PEXT}, {"px", 0, 1, OPT_PX},    {"deg", 0, 1, OPT_DEG},
                                       {"out", 'o', 1, OPT_OUT},     {"json", 0, 0, OPT_JSON}, {"help", 'h', 0, OPT_HELP},
-                                      TEMPLATE_ARG_OPTIONS,         {0}};
+                                      {"quiet", 'q', 0, OPT_QUIET}, TEMPLATE_READ_OPTIONS,         {0}};
     const char *truth_dir = NULL, *truth_ext = ".json", *pred_ext = ".iso", *outdir = NULL;
     double px = 15, deg = 30;
-    int json = 0, id;
+    int json = 0, quiet = 0, id;
     extractor *ex = calloc(MAX_PRED, sizeof *ex);
     size_t nex = 0;
     mnt_read_opts ro = {0};
@@ -188,6 +189,7 @@ int cmd_eval(int argc, char **argv)
         case -2: rc_exit = EXIT_USAGE; goto done;
         case 0: cli_error(NULL, "eval: unexpected argument '%s'", p.arg); rc_exit = EXIT_USAGE; goto done;
         case OPT_HELP: fputs(HELP, stdout); goto done;
+        case OPT_QUIET: quiet = 1; break;
         case OPT_TRUTH: truth_dir = p.arg; break;
         case OPT_PRED: {
             if (nex == MAX_PRED) { cli_error(NULL, "eval: at most %d --pred folders", MAX_PRED); rc_exit = EXIT_USAGE; goto done; }
@@ -297,7 +299,7 @@ int cmd_eval(int argc, char **argv)
 
     mnt_buf out = {0};
     if (json) mnt_buf_printf(&out, nex > 1 ? "{\"extractors\": [\n" : "");
-    for (size_t x = 0; x < nex; x++) {
+    for (size_t x = 0; x < nex && !quiet; x++) {
         summary s = summarise(&ex[x].total);
         if (json) {
             mnt_buf_printf(&out, "{\"label\": ");
@@ -326,7 +328,7 @@ int cmd_eval(int argc, char **argv)
             }
         }
     }
-    if (json) {
+    if (json && !quiet) {
         if (nex > 1) mnt_buf_printf(&out, "]}\n");
         fwrite(out.data, 1, out.len, stdout);
     }

@@ -12,7 +12,7 @@ static const char *HELP =
     "prints its header and minutiae. Exit 65 (with the reason) when a file is invalid.\n\n"
     "options:\n"
     "  --json             print JSON instead of text (an array when several files)\n"
-    TEMPLATE_ARG_HELP
+    TEMPLATE_READ_HELP
     "  -h, --help         this help\n";
 
 enum { OPT_JSON = 1, OPT_HELP };
@@ -65,7 +65,7 @@ static void print_json(mnt_buf *b, const char *file, mnt_format fmt, const mnt_t
 
 int cmd_inspect(int argc, char **argv)
 {
-    static const cli_option opts[] = {{"json", 0, 0, OPT_JSON}, {"help", 'h', 0, OPT_HELP}, TEMPLATE_ARG_OPTIONS, {0}};
+    static const cli_option opts[] = {{"json", 0, 0, OPT_JSON}, {"help", 'h', 0, OPT_HELP}, TEMPLATE_READ_OPTIONS, {0}};
     cli_parser p = {argc, argv, 0, 0, NULL};
     mnt_read_opts ro = {0};
     int json = 0, id, nfiles = 0;

@@ -35,7 +35,7 @@ static const char *HELP =
     "  --hard-negatives MODEL  also add the false detections of MODEL on each image\n"
     "                     (score >= --hard-threshold, default 0.3, at least --hard-radius\n"
     "                     pixels, default 15, from every true minutia) as negatives\n"
-    TEMPLATE_ARG_HELP
+    TEMPLATE_READ_HELP
     "  --unlabelled N     no truth: N patches per image at random inside the segmented\n"
     "                     region, for the autoencoder's terms only (real latents and\n"
     "                     unlabelled prints; the heads and the group term ignore them)\n"
@@ -50,7 +50,7 @@ int cmd_patches(int argc, char **argv)
                                       {"seed", 0, 1, OPT_SEED},   {"recursive", 'r', 0, OPT_REC}, {"quiet", 'q', 0, OPT_QUIET},
                                       {"help", 'h', 0, OPT_HELP}, {"hard-negatives", 0, 1, OPT_HARD},
                                       {"hard-threshold", 0, 1, OPT_HARDTHR}, {"hard-radius", 0, 1, OPT_HARDRAD}, {"unlabelled", 0, 1, OPT_UNLAB},
-                                      TEMPLATE_ARG_OPTIONS, {0}};
+                                      TEMPLATE_READ_OPTIONS, {0}};
     const char *truth_dir = NULL, *out = NULL, *config = NULL, *hard_model = NULL;
     double hard_thr = 0.3, hard_radius = 15;
     long seed = 1, unlabelled = 0;

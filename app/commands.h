@@ -11,5 +11,6 @@ int cmd_patches(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

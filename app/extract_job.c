@@ -15,6 +15,7 @@
 #include "overlay.h"
 #include "pgm_io.h"
 #include "png_io.h"
+#include "review_page.h"
 #include "sha256.h"
 #include "template_io.h"
 
@@ -22,7 +23,8 @@ static const struct {
     unsigned flag;
     const char *suffix;
 } SUFFIXES[] = {{OUT_ISO, ".iso"},       {OUT_JSON, ".json"},        {OUT_OVERLAY, ".overlay.png"}, {OUT_ANSI, ".ansi"},
-                {OUT_XYT, ".xyt"},       {OUT_XYT_M1, ".m1.xyt"},    {OUT_ISO2011, ".iso2011"},     {OUT_PROB, ".prob.png"}};
+                {OUT_XYT, ".xyt"},       {OUT_XYT_M1, ".m1.xyt"},    {OUT_ISO2011, ".iso2011"},     {OUT_PROB, ".prob.png"},
+                {OUT_REVIEW, ".review.html"}};
 
 size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max)
 {
@@ -31,6 +33,10 @@ size_t extract_output_paths(unsigned formats, const char *base, char paths[][420
         if (formats & SUFFIXES[i].flag) snprintf(paths[n++], 4200, "%s%s", base, SUFFIXES[i].suffix);
     return n;
 }
+
+/* Below this many pixels a side (at 500 ppi, about 3 mm) no minutia can be told apart
+ * from noise: such an image is reported, not answered with "0 minutiae". */
+enum { MIN_PRINT_SIDE = 64 };
 
 static double now_ms(void)
 {
@@ -46,12 +52,24 @@ static int fail(extract_result *r, int code, const char *where, const char *what
     return code;
 }
 
-/* Reads a mask image and scales it to w x h by nearest neighbour. */
-static int load_mask(const char *path, int w, int h, uint8_t **out, mnt_diag *d)
+/* Reads the examiner's mask, drawn over the input image (in_w x in_h), and scales it to
+ * the working w x h by nearest neighbour. A mask of another shape is refused; one of
+ * another size but the same aspect is scaled, with a warning. */
+static int load_mask(const char *path, int in_w, int in_h, int w, int h, uint8_t **out, char *warning, size_t wcap, mnt_diag *d)
 {
     mnt_image m;
     int rc = mnt_image_read(path, (size_t)16384 * 16384, &m, d);
     if (rc) return rc;
+    if (m.width != in_w || m.height != in_h) {
+        double aspect = ((double)m.width / m.height) / ((double)in_w / in_h);
+        if (fabs(aspect - 1.0) > 0.01) {
+            rc = mnt_fail(d, MNT_ERR_FORMAT, "mask is %dx%d but the image is %dx%d (another shape): refused", m.width, m.height,
+                          in_w, in_h);
+            mnt_image_free(&m);
+            return rc;
+        }
+        snprintf(warning, wcap, "mask %dx%d scaled to the image's %dx%d", m.width, m.height, in_w, in_h);
+    }
     uint8_t *mask = malloc((size_t)w * h);
     if (!mask) {
         mnt_image_free(&m);
@@ -80,15 +98,111 @@ static void mirror_rows(float *px, int w, int h)
     }
 }
 
-static int write_template(const char *base, const char *suffix, const mnt_template *t, mnt_format f, mnt_diag *d)
+/* The staged bytes of one output (suffix from SUFFIXES). */
+static mnt_buf *stage_slot(extract_outputs *o, unsigned flag)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s%s", base, suffix);
-    return mnt_template_write_file(path, t, f, NULL, d);
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof *SUFFIXES; i++)
+        if (SUFFIXES[i].flag == flag && o->n < sizeof o->files / sizeof *o->files) {
+            o->files[o->n].suffix = SUFFIXES[i].suffix;
+            memset(&o->files[o->n].data, 0, sizeof o->files[o->n].data);
+            return &o->files[o->n++].data;
+        }
+    return NULL;
 }
 
-void extract_image(const extract_settings *s, const char *input, const char *out_base, extract_result *r,
-                   mnt_view *minutiae)
+static int stage_template(extract_outputs *o, unsigned flag, const mnt_template *t, mnt_format f, mnt_diag *d)
+{
+    mnt_buf *b = stage_slot(o, flag);
+    if (!b) return mnt_fail(d, MNT_ERR_ARG, "too many outputs");
+    return mnt_template_encode(t, f, NULL, b, d);
+}
+
+/* The JSON template with its provenance as the first member: who made it, from which
+ * bytes, with which model and settings. */
+static int stage_json(extract_outputs *o, const mnt_template *t, const mnt_view *candidates, const extract_settings *s,
+                      const char *input_sha256, mnt_diag *d)
+{
+    mnt_buf body = {0};
+    int rc = mnt_template_encode(t, MNT_FMT_JSON, NULL, &body, d);
+    mnt_buf *b = rc ? NULL : stage_slot(o, OUT_JSON);
+    if (!rc && !b) rc = mnt_fail(d, MNT_ERR_ARG, "too many outputs");
+    if (!rc && (body.len < 2 || body.data[0] != '{')) rc = mnt_fail(d, MNT_ERR_ARG, "unexpected JSON template");
+    if (!rc) {
+        mnt_buf_printf(b, "{\n  \"provenance\": {\"tool\": \"minutiae %s\", \"input_sha256\": \"%s\", \"settings_sha256\": \"%s\", "
+                          "\"settings\": %s},",
+                       s->tool_version ? s->tool_version : "", input_sha256, s->settings_sha256 ? s->settings_sha256 : "",
+                       s->settings_json ? s->settings_json : "{}");
+        /* the template's members after its '{', and the review candidates before its '}' */
+        size_t end = body.len;
+        while (end > 1 && (body.data[end - 1] == '\n' || body.data[end - 1] == '}')) end--;
+        mnt_buf_put(b, body.data + 1, end - 1);
+        if (candidates) {
+            mnt_template ct = *t;
+            ct.views = (mnt_view *)candidates;
+            ct.nviews = 1;
+            mnt_buf cb = {0};
+            if (!(rc = mnt_template_encode(&ct, MNT_FMT_JSON, NULL, &cb, d))) {
+                const char *arr = strstr((const char *)cb.data, "\"minutiae\": [");
+                size_t from = arr ? (size_t)(arr - (const char *)cb.data) + 12 : 0, to = cb.len;
+                while (to > from && cb.data[to - 1] != ']') to--;
+                mnt_buf_printf(b, ",\n  \"candidates_floor\": %.4f,\n  \"candidates\": ", s->threshold * EXTRACT_REVIEW_FLOOR_SHARE);
+                if (arr) mnt_buf_put(b, cb.data + from, to - from);
+                else mnt_buf_printf(b, "[]");
+            }
+            mnt_buf_free(&cb);
+        }
+        mnt_buf_printf(b, "\n}\n");
+        if (b->failed) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+    }
+    mnt_buf_free(&body);
+    return rc;
+}
+
+/* A detection at 500 ppi back to the input's pixels (and unmirrored). */
+static mnt_minutia to_input(mnt_minutia m, double scale, int w, int h, int mirror)
+{
+    m.x = (m.x + 0.5) / scale - 0.5;
+    m.y = (m.y + 0.5) / scale - 0.5;
+    if (m.x < 0) m.x = 0;
+    if (m.y < 0) m.y = 0;
+    if (m.x > w - 1) m.x = w - 1;
+    if (m.y > h - 1) m.y = h - 1;
+    if (mirror) {
+        m.x = w - 1 - m.x;
+        m.angle = mnt_angle_norm(180.0 - m.angle);
+    }
+    return m;
+}
+
+/* Review candidates: a detection down to the floor, less what lies within the NMS
+ * radius of a kept minutia (the same minutia found again). */
+static int review_candidates(const mnt_detector *dt, const mnt_image *wim, const uint8_t *mask, const mnt_view *kept,
+                             double scale, int w, int h, int mirror, mnt_view *out, mnt_diag *d)
+{
+    mnt_detector low = *dt;
+    low.threshold = dt->threshold * EXTRACT_REVIEW_FLOOR_SHARE;
+    mnt_detection det = {0};
+    int rc = mnt_detect(&low, wim, mask, &det, d);
+    double near = dt->nms_radius / scale;
+    for (size_t i = 0; !rc && i < det.minutiae.n; i++) {
+        mnt_minutia m = to_input(det.minutiae.m[i], scale, w, h, mirror);
+        if (m.score >= dt->threshold) continue;
+        int dup = 0;
+        for (size_t k = 0; k < kept->n && !dup; k++) dup = hypot(kept->m[k].x - m.x, kept->m[k].y - m.y) <= near;
+        if (!dup) rc = mnt_view_push(out, &m);
+    }
+    mnt_detection_free(&det);
+    return rc;
+}
+
+void extract_outputs_free(extract_outputs *o)
+{
+    for (size_t i = 0; i < o->n; i++) mnt_buf_free(&o->files[i].data);
+    o->n = 0;
+}
+
+void extract_image(const extract_settings *s, const char *input, extract_result *r, mnt_view *minutiae,
+                   extract_outputs *out)
 {
     memset(r, 0, sizeof *r);
     double t0 = now_ms();
@@ -98,6 +212,7 @@ void extract_image(const extract_settings *s, const char *input, const char *out
     mnt_image im = {0}, work = {0};
     mnt_detection det = {0};
     mnt_template t = {0};
+    mnt_view cand = {0};
     int rc = mnt_read_file(input, 512u << 20, &data, &len, &d);
     if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
     mnt_sha256_hex(data, len, r->sha256);
@@ -114,6 +229,14 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         goto done;
     }
     im.ppi = ppi;
+    if (im.width * 500.0 / ppi < MIN_PRINT_SIDE || im.height * 500.0 / ppi < MIN_PRINT_SIDE) {
+        rc = MNT_ERR_FORMAT;
+        char v[160];
+        snprintf(v, sizeof v, "image of %dx%d pixels at %.0f ppi is too small to hold a print (at least %dx%d at 500 ppi)", im.width,
+                 im.height, ppi, MIN_PRINT_SIDE, MIN_PRINT_SIDE);
+        fail(r, rc, input, v);
+        goto done;
+    }
     size_t n = (size_t)im.width * im.height;
     if (s->invert)
         for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
@@ -133,7 +256,7 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         join_path(mpath, sizeof mpath, s->mask_dir, stem, ".mask.png");
     }
     if (mpath[0]) {
-        if ((rc = load_mask(mpath, wim->width, wim->height, &mask, &d))) {
+        if ((rc = load_mask(mpath, im.width, im.height, wim->width, wim->height, &mask, r->warning, sizeof r->warning, &d))) {
             fail(r, rc, mpath, mnt_diag_message(&d, rc));
             goto done;
         }
@@ -165,17 +288,7 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         snprintf(t.image, sizeof t.image, "%s", base ? base + 1 : input);
     }
     for (size_t i = 0; i < det.minutiae.n; i++) {
-        mnt_minutia m = det.minutiae.m[i];
-        m.x = (m.x + 0.5) / scale - 0.5;
-        m.y = (m.y + 0.5) / scale - 0.5;
-        if (m.x < 0) m.x = 0;
-        if (m.y < 0) m.y = 0;
-        if (m.x > im.width - 1) m.x = im.width - 1;
-        if (m.y > im.height - 1) m.y = im.height - 1;
-        if (s->mirror) {
-            m.x = im.width - 1 - m.x;
-            m.angle = mnt_angle_norm(180.0 - m.angle);
-        }
+        mnt_minutia m = to_input(det.minutiae.m[i], scale, im.width, im.height, s->mirror);
         if ((rc = mnt_view_push(&t.views[0], &m))) { fail(r, rc, input, "out of memory"); goto done; }
     }
     r->minutiae = t.views[0].n;
@@ -183,17 +296,21 @@ void extract_image(const extract_settings *s, const char *input, const char *out
         for (size_t i = 0; i < t.views[0].n; i++)
             if ((rc = mnt_view_push(minutiae, &t.views[0].m[i]))) { fail(r, rc, input, "out of memory"); goto done; }
     }
-    if (!out_base) goto done;
+    if (!out) goto done;
     mnt_diag wd = {0};
-    char where[4200];
-    snprintf(where, sizeof where, "%s", out_base);
-    if ((s->formats & OUT_ISO) && (rc = write_template(out_base, ".iso", &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
-    if ((s->formats & OUT_JSON) && (rc = write_template(out_base, ".json", &t, MNT_FMT_JSON, &wd))) goto write_failed;
-    if ((s->formats & OUT_ANSI) && (rc = write_template(out_base, ".ansi", &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
-    if ((s->formats & OUT_XYT) && (rc = write_template(out_base, ".xyt", &t, MNT_FMT_XYT, &wd))) goto write_failed;
-    if ((s->formats & OUT_XYT_M1) && (rc = write_template(out_base, ".m1.xyt", &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
-    if ((s->formats & OUT_ISO2011) && (rc = write_template(out_base, ".iso2011", &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
-    if (s->formats & (OUT_OVERLAY | OUT_PROB)) {
+    const char *what = "review candidates";
+    if ((s->formats & OUT_REVIEW) && s->threshold > 0 &&
+        (rc = review_candidates(&dt, wim, mask, &t.views[0], scale, im.width, im.height, s->mirror, &cand, &wd)))
+        goto write_failed;
+    what = "template";
+    if ((s->formats & OUT_ISO) && (rc = stage_template(out, OUT_ISO, &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
+    if ((s->formats & OUT_JSON) && (rc = stage_json(out, &t, (s->formats & OUT_REVIEW) ? &cand : NULL, s, r->sha256, &wd)))
+        goto write_failed;
+    if ((s->formats & OUT_ANSI) && (rc = stage_template(out, OUT_ANSI, &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT) && (rc = stage_template(out, OUT_XYT, &t, MNT_FMT_XYT, &wd))) goto write_failed;
+    if ((s->formats & OUT_XYT_M1) && (rc = stage_template(out, OUT_XYT_M1, &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
+    if ((s->formats & OUT_ISO2011) && (rc = stage_template(out, OUT_ISO2011, &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
+    if (s->formats & (OUT_OVERLAY | OUT_PROB | OUT_REVIEW)) {
         /* the region in input coordinates, for the outline */
         roi_in = malloc(n);
         if (!roi_in) { rc = MNT_ERR_NOMEM; goto write_failed; }
@@ -206,15 +323,24 @@ void extract_image(const extract_settings *s, const char *input, const char *out
                 roi_in[(size_t)y * im.width + x] = det.roi[(size_t)sy * det.width + sx];
             }
     }
-    if (s->formats & OUT_OVERLAY) {
-        /* the overlay shows the input as the examiner sees it (not mirrored or inverted) */
+    if (s->formats & (OUT_OVERLAY | OUT_REVIEW)) {
+        /* the overlay and the review page show the input as the examiner sees it (not
+         * mirrored or inverted) */
         if (s->invert)
             for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
         if (s->mirror) mirror_rows(im.px, im.width, im.height);
+    }
+    if (s->formats & OUT_REVIEW) {
+        what = "review page";
+        review_page_input rp = {&im, &t.views[0], &cand, t.image, s->model_name, ppi, s->threshold,
+                                s->threshold * EXTRACT_REVIEW_FLOOR_SHARE};
+        if ((rc = review_page_render(&rp, stage_slot(out, OUT_REVIEW), &wd))) goto write_failed;
+    }
+    if (s->formats & OUT_OVERLAY) {
         mnt_rgb_image ov;
+        what = "overlay";
         if ((rc = mnt_overlay_render(&im, roi_in, &t.views[0], s->threshold, &ov, &wd))) goto write_failed;
-        snprintf(where, sizeof where, "%s.overlay.png", out_base);
-        rc = mnt_rgb_write_png(where, &ov, &wd);
+        rc = mnt_png_encode_rgb(&ov, stage_slot(out, OUT_OVERLAY), &wd);
         mnt_rgb_free(&ov);
         if (rc) goto write_failed;
     }
@@ -231,16 +357,21 @@ void extract_image(const extract_settings *s, const char *input, const char *out
                 float v = det.prob[(size_t)gy * det.pw + gx];
                 pm.px[(size_t)y * im.width + x] = v < 0 ? 0 : v;
             }
-        snprintf(where, sizeof where, "%s.prob.png", out_base);
-        rc = mnt_image_write(where, &pm, &wd);
+        what = "probability map";
+        rc = mnt_png_encode_grey(&pm, stage_slot(out, OUT_PROB), &wd);
         mnt_image_free(&pm);
         if (rc) goto write_failed;
     }
     goto done;
 write_failed:
-    if (rc == MNT_ERR_FORMAT || rc == MNT_ERR_ARG) rc = MNT_ERR_IO; /* an output we could not write */
-    fail(r, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : MNT_ERR_CREATE, where, mnt_diag_message(&wd, rc));
+    extract_outputs_free(out);
+    {
+        char why[400];
+        snprintf(why, sizeof why, "cannot make the %s: %.300s", what, mnt_diag_message(&wd, rc));
+        fail(r, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : MNT_ERR_IO, input, why);
+    }
 done:
+    if (out && r->status) extract_outputs_free(out);
     free(data);
     free(mask);
     free(roi_in);
@@ -248,5 +379,6 @@ done:
     mnt_image_free(&work);
     mnt_detection_free(&det);
     mnt_template_free(&t);
+    free(cand.m);
     r->ms = now_ms() - t0;
 }

@@ -6,12 +6,17 @@
 
 #include <stddef.h>
 
+#include "bytes.h"
 #include "model_file.h"
 #include "template.h"
 
 enum {
-    OUT_ISO = 1, OUT_JSON = 2, OUT_OVERLAY = 4, OUT_ANSI = 8, OUT_XYT = 16, OUT_XYT_M1 = 32, OUT_ISO2011 = 64, OUT_PROB = 128
+    OUT_ISO = 1, OUT_JSON = 2, OUT_OVERLAY = 4, OUT_ANSI = 8, OUT_XYT = 16, OUT_XYT_M1 = 32, OUT_ISO2011 = 64, OUT_PROB = 128,
+    OUT_REVIEW = 256 /* NAME.review.html, with candidates down to the review floor */
 };
+
+/* Candidates for the review page go down to this share of the threshold. */
+#define EXTRACT_REVIEW_FLOOR_SHARE 0.5
 
 typedef struct {
     const mnt_model *model;
@@ -27,6 +32,10 @@ typedef struct {
     unsigned formats;
     const char *mask_file; /* the examiner's region for a single input */
     const char *mask_dir;  /* NAME.mask.png per input */
+    const char *tool_version;    /* provenance written into NAME.json */
+    const char *settings_json;   /* the effective settings, a JSON object */
+    const char *settings_sha256; /* SHA-256 of settings_json */
+    const char *model_name;      /* shown on the review page */
 } extract_settings;
 
 typedef struct {
@@ -38,15 +47,27 @@ typedef struct {
     double ppi;
     int ppi_assumed;
     int skipped;           /* --resume found complete outputs */
+    int input_unreadable;  /* the input is missing or cannot be read */
+    char warning[200];     /* done, with a caveat (a mask scaled to the image) */
 } extract_result;
 
 /* Output file of base + suffix for each requested format (NULL-terminated list). */
 size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max);
 
-/* out_base: output path without extension (DIR/NAME). minutiae (optional) receives the
- * detections in input coordinates. */
-void extract_image(const extract_settings *s, const char *input, const char *out_base, extract_result *r,
-                   mnt_view *minutiae);
+/* The encoded outputs of one image, not yet written (the caller commits them). */
+typedef struct {
+    size_t n;
+    struct {
+        const char *suffix;
+        mnt_buf data;
+    } files[9];
+} extract_outputs;
+void extract_outputs_free(extract_outputs *o);
+
+/* minutiae (optional) receives the detections in input coordinates; out (optional)
+ * receives the encoded outputs of s->formats (emptied when the image failed). */
+void extract_image(const extract_settings *s, const char *input, extract_result *r, mnt_view *minutiae,
+                   extract_outputs *out);
 
 /* Loads --model FILE (path) or the embedded default model (path NULL); name and sha
  * (hex SHA-256 of the model bytes) describe it in reports. */

@@ -1,6 +1,7 @@
 #include "input_list.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,10 +15,18 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+int input_is_own_output(const char *name)
+{
+    static const char *const OWN[] = {".mask.png", ".overlay.png", ".prob.png"};
+    for (size_t i = 0; i < sizeof OWN / sizeof *OWN; i++)
+        if (ends_with(name, OWN[i])) return 1;
+    return 0;
+}
+
 int input_is_image_name(const char *name)
 {
-    if (ends_with(name, ".mask.png") || ends_with(name, ".overlay.png") || ends_with(name, ".prob.png")) return 0;
-    static const char *const ext[] = {".png", ".pgm", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c", ".wsq"};
+    if (input_is_own_output(name)) return 0;
+    static const char *const ext[] = {".png", ".pgm", ".wsq", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c"};
     const char *dot = strrchr(name, '.');
     if (!dot) return 0;
     for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
@@ -42,7 +51,7 @@ static char *dup(const char *s)
     return o;
 }
 
-static int push(input_list *l, const char *path, const char *rel)
+static int push(input_list *l, const char *path, const char *rel, const char *error)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
@@ -51,9 +60,16 @@ static int push(input_list *l, const char *path, const char *rel)
         l->items = ni;
         l->cap = cap;
     }
-    l->items[l->n].path = dup(path);
-    l->items[l->n].rel = dup(rel);
-    if (!l->items[l->n].path || !l->items[l->n].rel) return -1;
+    input_item *it = &l->items[l->n];
+    it->path = dup(path);
+    it->rel = dup(rel);
+    it->error = error ? dup(error) : NULL;
+    if (!it->path || !it->rel || (error && !it->error)) {
+        free(it->path);
+        free(it->rel);
+        free(it->error);
+        return -1;
+    }
     l->n++;
     return 0;
 }
@@ -63,13 +79,45 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk(input_list *l, const char *dir, const char *rel, int recursive, int depth, char *err, size_t errcap)
+/* The folders of the walk in progress, by device and inode: a link back to one of
+ * them (or to a folder already walked) is not walked again. */
+typedef struct {
+    dev_t dev[1024];
+    ino_t ino[1024];
+    size_t n;
+} visited_dirs;
+
+static int visit(visited_dirs *v, const struct stat *st)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (v->dev[i] == st->st_dev && v->ino[i] == st->st_ino) return 0;
+    if (v->n < sizeof v->dev / sizeof *v->dev) {
+        v->dev[v->n] = st->st_dev;
+        v->ino[v->n++] = st->st_ino;
+    }
+    return 1;
+}
+
+static int unreadable(input_list *l, const char *path, const char *rel, const char *why, char *err, size_t errcap)
+{
+    snprintf(err, errcap, "%s: %s", path, why);
+    if (!l->keep_going) return -1;
+    if (push(l, path, rel, why)) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static int walk(input_list *l, visited_dirs *v, const char *dir, const char *rel, int recursive, int depth, char *err,
+                size_t errcap)
 {
     if (depth > 32) return 0;
     DIR *dp = opendir(dir);
     if (!dp) {
-        snprintf(err, errcap, "%s: cannot read folder: %s", dir, strerror(errno));
-        return -1;
+        char why[300];
+        snprintf(why, sizeof why, "cannot read folder: %s", strerror(errno));
+        return unreadable(l, dir, rel[0] ? rel : dir, why, err, errcap);
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -95,10 +143,14 @@ static int walk(input_list *l, const char *dir, const char *rel, int recursive, 
         struct stat st;
         if (stat(path, &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
-            if (recursive) rc = walk(l, path, r, recursive, depth + 1, err, errcap);
+            if (!recursive) continue;
+            if (visit(v, &st)) rc = walk(l, v, path, r, recursive, depth + 1, err, errcap);
+            else l->loops++;
         } else if (input_is_image_name(names[i])) {
-            rc = push(l, path, r);
+            rc = push(l, path, r, NULL);
             if (rc) snprintf(err, errcap, "out of memory");
+        } else if (!input_is_own_output(names[i])) {
+            if (!l->skipped++) snprintf(l->skipped_example, sizeof l->skipped_example, "%.250s", path);
         }
     }
     for (size_t i = 0; i < n; i++) free(names[i]);
@@ -109,13 +161,20 @@ static int walk(input_list *l, const char *dir, const char *rel, int recursive, 
 int input_list_add(input_list *l, const char *path, int recursive, char *err, size_t errcap)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(err, errcap, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (S_ISDIR(st.st_mode)) return walk(l, path, "", recursive, 0, err, errcap);
     const char *base = strrchr(path, '/');
-    if (push(l, path, base ? base + 1 : path)) {
+    if (stat(path, &st) != 0) return unreadable(l, path, base ? base + 1 : path, strerror(errno), err, errcap);
+    if (S_ISDIR(st.st_mode)) {
+        visited_dirs *v = calloc(1, sizeof *v);
+        if (!v) {
+            snprintf(err, errcap, "out of memory");
+            return -1;
+        }
+        visit(v, &st);
+        int rc = walk(l, v, path, "", recursive, 0, err, errcap);
+        free(v);
+        return rc;
+    }
+    if (push(l, path, base ? base + 1 : path, NULL)) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }
@@ -133,9 +192,11 @@ int input_list_add_file(input_list *l, const char *listfile, char *err, size_t e
     int rc = 0;
     while (!rc && fgets(line, sizeof line, fp)) {
         size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ')) line[--n] = 0;
-        if (!n || line[0] == '#') continue;
-        rc = input_list_add(l, line, 0, err, errcap);
+        while (n && isspace((unsigned char)line[n - 1])) line[--n] = 0;
+        char *p = line;
+        while (isspace((unsigned char)*p)) p++;
+        if (!*p || *p == '#') continue;
+        rc = input_list_add(l, p, 0, err, errcap);
     }
     fclose(fp);
     return rc;
@@ -146,6 +207,7 @@ void input_list_free(input_list *l)
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].path);
         free(l->items[i].rel);
+        free(l->items[i].error);
     }
     free(l->items);
     memset(l, 0, sizeof *l);

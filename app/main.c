@@ -23,6 +23,7 @@ static const struct {
     {"train", cmd_train, "train the group-sparse autoencoder and its heads"},
     {"calibrate", cmd_calibrate, "set a model's threshold to the best F1 on a validation set"},
     {"eval", cmd_eval, "score minutiae against ground truth (precision, recall, F1, PR curve)"},
+    {"report", cmd_report, "report merge: one batch report from the shards of extract --shard"},
 };
 
 static void usage(FILE *out)
@@ -38,6 +39,15 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "help") && argc >= 3) { /* minutiae help COMMAND = minutiae COMMAND --help */
+        for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+            if (!strcmp(argv[2], COMMANDS[i].name)) {
+                char *args[] = {(char *)"--help", NULL};
+                return COMMANDS[i].run(1, args);
+            }
+        cli_error(NULL, "help: unknown command '%s' (see 'minutiae --help')", argv[2]);
         return EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

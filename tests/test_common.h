@@ -51,6 +51,9 @@ static inline void tc_template(mnt_template *t, int w, int h, size_t n)
 }
 
 /* Path of the shared data folder, from the environment (set by ctest), or NULL. */
+/* Exit status of a test program with nothing to test here (ctest SKIP_RETURN_CODE). */
+enum { TC_SKIP = 77 };
+
 static inline const char *tc_shared_dir(void)
 {
     const char *s = getenv("MNT_SHARED_DATA");

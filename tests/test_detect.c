@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "detect.h"
+#include "eval.h"
 #include "latent.h"
 #include "model_file.h"
 #include "segment.h"
@@ -51,22 +52,15 @@ static mnt_detector detector(double threshold)
     return det;
 }
 
-/* true minutiae (visible ones) within 15 px and 30 degrees of a detection */
+/* true minutiae (visible ones) paired one-to-one with a detection within 15 px and 30
+ * degrees (the evaluation's assignment: one detection cannot count for two minutiae) */
 static size_t matched(const mnt_view *found, const mnt_view *truth, size_t *visible)
 {
-    size_t hits = 0;
-    *visible = 0;
-    for (size_t i = 0; i < truth->n; i++) {
-        if (truth->m[i].hidden) continue;
-        (*visible)++;
-        for (size_t j = 0; j < found->n; j++)
-            if (hypot(found->m[j].x - truth->m[i].x, found->m[j].y - truth->m[i].y) <= 15 &&
-                mnt_angle_diff(found->m[j].angle, truth->m[i].angle) <= 30) {
-                hits++;
-                break;
-            }
-    }
-    return hits;
+    mnt_eval_tolerance tol = {15, 30};
+    mnt_eval_counts c;
+    assert_int_equal(mnt_eval_pair(truth, found, &tol, 0.0, &c, NULL, NULL), 0);
+    *visible = c.truth;
+    return c.tp;
 }
 
 static void finds_true_minutiae(void **state)

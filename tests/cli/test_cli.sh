@@ -16,7 +16,15 @@ check "help" 0 "$M" --help
 expect_in "help lists inspect" "$T/out" "inspect"
 check "no command" 64 "$M"
 check "unknown command" 64 "$M" frobnicate
+check "help COMMAND" 0 "$M" help extract
+expect_in "help COMMAND is the command's help" "$T/out" "usage: minutiae extract"
+check "help unknown" 64 "$M" help frobnicate
 check "inspect help" 0 "$M" inspect --help
+grep -q -- "--width" "$T/out" && bad "inspect --help offers --width, which inspect never uses" || ok
+check "eval help lists -q" 0 "$M" eval --help
+expect_in "eval -q" "$T/out" "  -q "
+check "calibrate help lists -q" 0 "$M" calibrate --help
+expect_in "calibrate -q" "$T/out" "  -q "
 check "convert help" 0 "$M" convert --help
 check "inspect no file" 64 "$M" inspect
 check "inspect bad option" 64 "$M" inspect --bogus "$T/a.json"

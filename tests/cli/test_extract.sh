@@ -43,7 +43,9 @@ for f in "$T"/out1/latent_*.json; do
 done
 check "eval moved" 0 "$M" eval --truth "$T/truth" --pred "$T/moved" --pred-ext .json --json
 f1m=$(json_num best_f1 "$T/out")
-awk "BEGIN { exit !($f1 >= 0.2 && $f1 >= 3 * $f1m) }" && ok || bad "best F1 $f1 is not real agreement (moved control $f1m)"
+# 0.81 measured on these six with the shipped model (fresh synthetic set: 0.82): a
+# regression of a few points fails here
+awk "BEGIN { exit !($f1 >= 0.75 && $f1 >= 3 * $f1m) }" && ok || bad "best F1 $f1 below 0.75 or not real agreement (moved control $f1m)"
 
 check "extract resume" 65 "$M" extract "$T/in" -o "$T/out1" --resume -q
 grep -q '"skipped": 6' "$T/out1/report.json" && ok || bad "resume did not skip the complete images"
@@ -66,6 +68,7 @@ printf 'detection:\n  direction_weight: 2\n' >"$T/bad.yaml"
 check "config out of range" 78 "$M" extract "$T/in/latent_000778.png" -o "$T/out14" -q --config "$T/bad.yaml"
 printf 'detection:\n  region_threshold: 0.5\n' >"$T/region.yaml"
 check "learned region without a foreground head" 78 "$M" extract "$T/in/latent_000778.png" -o "$T/out14" -q --config "$T/region.yaml"
+# coordinates of --mirror --invert, --ppi 1000 and --mask are checked in test_extract_job
 check "mirror invert" 0 "$M" extract "$T/in/latent_000778.png" -o "$T/out5" -q --mirror --invert
 check "ppi refused" 65 "$M" extract "$T/in/latent_000778.png" -o "$T/out6" -q --ppi 300
 check "ppi 1000" 0 "$M" extract "$T/in/latent_000778.png" -o "$T/out7" -q --ppi 1000
@@ -73,9 +76,8 @@ check "mask" 0 "$M" extract "$T/in/latent_000778.png" -o "$T/out8" -q --mask "$T
 check "mask dir" 65 "$M" extract "$T/in" -o "$T/out9" -q --mask-dir "$T/truth"
 check "no inputs" 66 "$M" extract "$T/nothing" -o "$T/out10"
 check "bad model" 65 "$M" extract "$T/in" -o "$T/out11" --model "$T/in/corrupt.png"
-touch "$T/ro" && chmod 000 "$T/ro"
-check "unwritable" 73 "$M" extract "$T/in/latent_000778.png" -o "$T/ro/x"
-printf 'latent_000777.png\n' >/dev/null
+# root ignores file modes: /proc is a place nobody can create files in
+check "unwritable" 73 "$M" extract "$T/in/latent_000778.png" -o /proc/minutiae-test
 printf '%s\n' "$T/in/latent_000777.png" "# comment" "$T/in/latent_000778.png" >"$T/list.txt"
 check "list" 0 "$M" extract --list "$T/list.txt" -o "$T/out12" -q
 [ -s "$T/out12/latent_000778.iso" ] && ok || bad "list input not processed"
