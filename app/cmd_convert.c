@@ -9,11 +9,8 @@
 #include "commands.h"
 #include "file_io.h"
 #include "image_io.h"
-#include "jp2_io.h"
-#include "jpeg_io.h"
 #include "pgm_io.h"
 #include "png_io.h"
-#include "tiff_io.h"
 #include "wsq.h"
 #include "template_args.h"
 
@@ -62,13 +59,12 @@ static int same_file(const char *a, const char *b)
 /* 1 when the file starts like an image this build decodes (content, not name). */
 static int looks_like_image(const char *path)
 {
-    uint8_t head[12];
+    uint8_t head[16]; /* the JPEG 2000 signature box is 12 bytes */
     FILE *f = fopen(path, "rb");
     if (!f) return 0;
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    return mnt_is_png(head, n) || mnt_is_pgm(head, n) || mnt_is_wsq(head, n) || mnt_is_tiff(head, n) ||
-           mnt_is_jpeg(head, n) || mnt_is_jp2(head, n);
+    return mnt_image_sniff(head, n);
 }
 
 static int write_wsq(const char *out, const mnt_image *im, double bitrate, mnt_diag *d)
@@ -164,6 +160,14 @@ int cmd_convert(int argc, char **argv)
     }
     const char *in = pos[0], *out = pos[1];
     if (looks_like_image(in)) return convert_image(in, out, to != MNT_FMT_UNKNOWN, bitrate, ro.ppi);
+    if (to == MNT_FMT_UNKNOWN && (ends_with(out, ".png") || ends_with(out, ".pgm") || ends_with(out, ".wsq"))) {
+        /* an image was asked for: say what IN is not */
+        mnt_diag d = {0};
+        mnt_image im;
+        int rc = mnt_image_read(in, 0, &im, &d);
+        if (!rc) mnt_image_free(&im);
+        return rc ? cli_report(in, rc, &d) : EXIT_USAGE;
+    }
     if (to == MNT_FMT_UNKNOWN) to = format_from_extension(out);
     if (to == MNT_FMT_UNKNOWN) {
         cli_error(out, "cannot tell the output format from the extension; give --to");

@@ -34,9 +34,9 @@ static const char *HELP =
     "autoencoder, and writes per image NAME:\n"
     "NAME.iso (ISO/IEC 19794-2:2005), NAME.json, NAME.overlay.png and NAME.review.html (a\n"
     "page to check and correct the marks, with candidates down to half the threshold),\n"
-    "plus report.json, report.csv and index.html (a gallery) in DIR. INPUTS are files or folders; folder\n"
-    "walks take .png .pgm .wsq .tif .tiff .jpg .jpeg .jp2 .j2k .j2c (any case) and skip\n"
-    "*.mask.png, *.overlay.png and *.prob.png. A bad image is reported and\n"
+    "plus report.json, report.csv and index.html (a gallery) in DIR. INPUTS are files or\n"
+    "folders; folder walks take .png .pgm .tif .tiff .jpg .jpeg .jp2 .j2k .j2c .wsq (any\n"
+    "case) and skip *.mask.png, *.overlay.png and *.prob.png. A bad image is reported and\n"
     "skipped; so is a missing or unreadable input. extract never replaces a file it did\n"
     "not write: every file it writes is recorded (with its SHA-256, the settings and the\n"
     "input it was made from) in DIR/minutiae-manifest.jsonl and NAME.json carries the\n"
@@ -343,7 +343,7 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
         goto done;
     }
     if (in.skipped && !c->quiet)
-        cli_error(NULL, "extract: skipped %zu file(s) that are not PNG or PGM images (by extension), e.g. %s", in.skipped,
+        cli_error(NULL, "extract: skipped %zu file(s) that are not images of a readable format (by extension), e.g. %s", in.skipped,
                   in.skipped_example);
     if (in.loops && !c->quiet) cli_error(NULL, "extract: %zu folder link(s) lead back to folders already walked: walked once", in.loops);
     if (shard.n) shard_filter(&in, recursive, shard);

@@ -25,8 +25,8 @@ int input_is_own_output(const char *name)
 
 int input_is_image_name(const char *name)
 {
-    if (input_is_own_output(name)) return 0;
-    static const char *const ext[] = {".png", ".pgm", ".wsq", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c"};
+    if (ends_with(name, ".mask.png") || ends_with(name, ".overlay.png") || ends_with(name, ".prob.png")) return 0;
+    static const char *const ext[] = {".png", ".pgm", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c", ".wsq"};
     const char *dot = strrchr(name, '.');
     if (!dot) return 0;
     for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)

@@ -53,8 +53,8 @@ check "convert jpg" 0 "$M" convert "$T/in/jpg.jpg" "$T/c_jpg.pgm"
 cmp -s "$T/c_png.png" "$T/c_tif.png" && ok || bad "TIFF converted to PNG differs from the PNG"
 [ -s "$T/c_jpg.pgm" ] && head -c 2 "$T/c_jpg.pgm" | grep -q P5 && ok || bad "JPEG to PGM"
 check "convert image refuses self" 64 "$M" convert "$T/c_tif.png" "$T/c_tif.png"
-check "convert template to png" 64 "$M" convert "$T/o1/png.iso" "$T/x.png"
-expect_in "not an image" "$T/err" "cannot tell the output format"
+check "convert template to png" 65 "$M" convert "$T/o1/png.iso" "$T/x.png"
+expect_in "not an image" "$T/err" "not an image of a known format"
 
 # broken files fail alone, each with its reason, and nothing else is printed
 mkdir -p "$T/bad"
