@@ -164,6 +164,30 @@ static void train_sources_refused(void **state)
     mnt_train_settings_free(&s);
 }
 
+/* Issue 10: an out-of-range value names its key and that key's range only. */
+static void train_range_names_the_key(void **state)
+{
+    (void)state;
+    struct { const char *text, *msg; } bad[] = {
+        {"detection:\n  threshold: 1.5\n", "line 2: detection.threshold: 1.5 outside 0..1"},
+        {"detection:\n  stride: 0\n", "line 2: detection.stride: 0 outside 1..64"},
+        {"detection:\n  region_threshold: 1\n", "line 2: detection.region_threshold: 1 outside [0, 1)"},
+        {"model:\n  k_alpha: 20\n", "line 2: model.k_alpha: 20 outside 1..10"},
+        {"model:\n  hidden: 8\n  k_sparse: 9\n", "line 3: model.k_sparse: 9 outside 0..model.hidden"},
+        {"model:\n  beta: -1\n", "line 2: model.beta: -1 outside >= 0"},
+        {"model:\n  rho: 1\n", "line 2: model.rho: 1 outside (0, 1)"},
+        {"train:\n  seed: -3\n", "line 2: train.seed: -3 outside 0..9e15"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        mnt_train_settings s;
+        mnt_diag d;
+        int rc = parse_train(bad[i].text, &s, &d);
+        mnt_train_settings_free(&s);
+        if (rc != MNT_ERR_CONFIG) fail_msg("train config %zu accepted (rc %d)", i, rc);
+        if (strcmp(d.msg, bad[i].msg)) fail_msg("train config %zu: '%s', expected '%s'", i, d.msg, bad[i].msg);
+    }
+}
+
 static void set_weight_arguments(void **state)
 {
     (void)state;
@@ -462,6 +486,7 @@ int main(void)
         cmocka_unit_test(train_sources_bind),
         cmocka_unit_test(train_sources_refused),
         cmocka_unit_test(set_weight_arguments),
+        cmocka_unit_test(train_range_names_the_key),
         cmocka_unit_test(yaml_strings_read_back),
         cmocka_unit_test(hostile_yaml_is_fast),
         cmocka_unit_test(hostile_model_card_is_fast),
