@@ -379,6 +379,46 @@ static void detects_versions(void **state)
     assert_int_equal(mnt_template_detect(buf, sizeof ISO2011_GOLDEN, NULL, &f, &d), MNT_ERR_FORMAT);
 }
 
+/* Issue 10: detection says what is wrong instead of guessing: empty input is called
+ * empty (it was "a NIST-frame .xyt needs the image height"), and a ' 20' record whose
+ * length field fits neither layout is not called ANSI 378-2004. */
+static void detection_says_what_is_wrong(void **state)
+{
+    (void)state;
+    mnt_format f;
+    mnt_diag d = {0};
+    mnt_read_opts o = {0};
+    assert_int_equal(mnt_template_detect((const uint8_t *)"", 0, &o, &f, &d), MNT_ERR_FORMAT);
+    assert_string_equal(d.msg, "empty template: the file is empty (0 bytes)");
+    assert_int_equal(mnt_template_detect((const uint8_t *)" \n\n", 3, &o, &f, &d), MNT_ERR_FORMAT);
+    assert_string_equal(d.msg, "empty template: the file holds only blank space (3 bytes)");
+    uint8_t buf[128];
+    static const uint8_t lengths[][4] = {{0, 0, 0, 0x10}, {0, 0, 0, 0}, {0x00, 0xFF, 0, 0}, {0, 0, 0x01, 0}};
+    for (size_t i = 0; i < sizeof lengths / sizeof *lengths; i++)
+        for (int lenient = 0; lenient < 2; lenient++) {
+            memcpy(buf, ISO_GOLDEN, sizeof ISO_GOLDEN);
+            memcpy(buf + 8, lengths[i], 4);
+            o.lenient = lenient;
+            memset(&d, 0, sizeof d);
+            int rc = mnt_template_detect(buf, sizeof ISO_GOLDEN, &o, &f, &d);
+            if (rc != MNT_ERR_FORMAT) fail_msg("length %zu (lenient %d): detected as %s", i, lenient, mnt_format_name(f));
+            assert_non_null(strstr(d.msg, "truncated or with a bad record length"));
+        }
+    /* the good records are still told apart, strictly and with trailing bytes */
+    for (int lenient = 0; lenient < 2; lenient++) {
+        o.lenient = lenient;
+        size_t extra = (size_t)lenient;
+        memcpy(buf, ISO_GOLDEN, sizeof ISO_GOLDEN);
+        buf[sizeof ISO_GOLDEN] = 0;
+        assert_int_equal(mnt_template_detect(buf, sizeof ISO_GOLDEN + extra, &o, &f, &d), 0);
+        assert_int_equal(f, MNT_FMT_ISO2005);
+        memcpy(buf, ANSI_GOLDEN, sizeof ANSI_GOLDEN);
+        buf[sizeof ANSI_GOLDEN] = 0;
+        assert_int_equal(mnt_template_detect(buf, sizeof ANSI_GOLDEN + extra, &o, &f, &d), 0);
+        assert_int_equal(f, MNT_FMT_ANSI378);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +433,7 @@ int main(void)
         cmocka_unit_test(ansi_long_length_form),
         cmocka_unit_test(extension_blocks),
         cmocka_unit_test(detects_versions),
+        cmocka_unit_test(detection_says_what_is_wrong),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
