@@ -419,6 +419,32 @@ static void detection_says_what_is_wrong(void **state)
     }
 }
 
+/* Issue 10: ISO -> JSON -> ISO keeps the finger quality. */
+static void json_keeps_finger_quality(void **state)
+{
+    (void)state;
+    mnt_template t, back;
+    mnt_diag d = {0};
+    assert_int_equal(mnt_template_decode(ISO_GOLDEN, sizeof ISO_GOLDEN, MNT_FMT_ISO2005, NULL, &t, &d), 0);
+    t.views[0].quality = 77;
+    mnt_buf iso = {0}, json = {0}, iso2 = {0};
+    assert_int_equal(mnt_template_encode(&t, MNT_FMT_ISO2005, NULL, &iso, &d), 0);
+    assert_int_equal(mnt_template_encode(&t, MNT_FMT_JSON, NULL, &json, &d), 0);
+    assert_int_equal(mnt_template_decode(json.data, json.len, MNT_FMT_JSON, NULL, &back, &d), 0);
+    assert_int_equal(back.views[0].quality, 77);
+    assert_int_equal(mnt_template_encode(&back, MNT_FMT_ISO2005, NULL, &iso2, &d), 0);
+    assert_int_equal(iso.len, iso2.len);
+    assert_memory_equal(iso.data, iso2.data, iso.len);
+    const char *bad = "{\"finger_quality\": 101, \"minutiae\": []}";
+    assert_int_equal(mnt_template_decode((const uint8_t *)bad, strlen(bad), MNT_FMT_JSON, NULL, &back, &d), MNT_ERR_FORMAT);
+    assert_non_null(strstr(d.msg, "finger_quality"));
+    mnt_buf_free(&iso);
+    mnt_buf_free(&json);
+    mnt_buf_free(&iso2);
+    mnt_template_free(&back);
+    mnt_template_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +460,7 @@ int main(void)
         cmocka_unit_test(extension_blocks),
         cmocka_unit_test(detects_versions),
         cmocka_unit_test(detection_says_what_is_wrong),
+        cmocka_unit_test(json_keeps_finger_quality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
