@@ -435,13 +435,13 @@ static void json_keeps_finger_quality(void **state)
     assert_int_equal(mnt_template_encode(&back, MNT_FMT_ISO2005, NULL, &iso2, &d), 0);
     assert_int_equal(iso.len, iso2.len);
     assert_memory_equal(iso.data, iso2.data, iso.len);
+    mnt_template_free(&back);
     const char *bad = "{\"finger_quality\": 101, \"minutiae\": []}";
     assert_int_equal(mnt_template_decode((const uint8_t *)bad, strlen(bad), MNT_FMT_JSON, NULL, &back, &d), MNT_ERR_FORMAT);
     assert_non_null(strstr(d.msg, "finger_quality"));
     mnt_buf_free(&iso);
     mnt_buf_free(&json);
     mnt_buf_free(&iso2);
-    mnt_template_free(&back);
     mnt_template_free(&t);
 }
 
