@@ -475,6 +475,29 @@ static void hostile_model_card_is_fast(void **state)
     }
 }
 
+/* A card count beyond int (found by fuzz_model: an undefined float-to-int conversion)
+ * is refused with the key at fault. */
+static void model_card_counts_are_checked(void **state)
+{
+    (void)state;
+    const char *card = "architecture:\n  input: 16\n  hidden: 3333333333333333334\n  lambda: 0\n  beta: 0\n  rho: 0.05\n"
+                       "  lambda_g: 0\n  k_sparse: 0\n  k_alpha: 1\n  w_cls: 1\npatch:\n  size: 16\n  grid: 4\n"
+                       "detection:\n  threshold: 0.5\n  stride: 4\n  nms_radius: 8\n";
+    size_t clen = strlen(card), len = 8 + 4 + 4 + clen + 4 + 4 + 4;
+    uint8_t *m = calloc(1, len);
+    assert_non_null(m);
+    memcpy(m, "MNTMODEL", 8);
+    put32(m + 8, MNT_MODEL_VERSION);
+    put32(m + 12, (uint32_t)clen);
+    memcpy(m + 16, card, clen);
+    put32(m + len - 4, (uint32_t)crc32(0L, m, (uInt)(len - 4)));
+    mnt_model model;
+    mnt_diag d = {0};
+    assert_int_equal(mnt_model_decode(m, len, &model, &d), MNT_ERR_FORMAT);
+    assert_non_null(strstr(d.msg, "architecture.hidden: 3.33333e+18 is not a whole number in 0..32768"));
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -490,6 +513,7 @@ int main(void)
         cmocka_unit_test(yaml_strings_read_back),
         cmocka_unit_test(hostile_yaml_is_fast),
         cmocka_unit_test(hostile_model_card_is_fast),
+        cmocka_unit_test(model_card_counts_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
