@@ -83,27 +83,37 @@ void mnt_patch_defaults(mnt_patch_params *p)
                             MNT_ORIENTATION_SIGMA_LEGACY};
 }
 
+/* One range check, the key at fault named with its value and range. */
+static int out_of(const char *key, double v, double lo, double hi, mnt_diag *d)
+{
+    if (v >= lo && v <= hi) return MNT_OK;
+    return mnt_fail(d, MNT_ERR_CONFIG, "%s: %g outside %g..%g", key, v, lo, hi);
+}
+
 int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
 {
-    if (p->size < 8 || p->size > 128) return mnt_fail(d, MNT_ERR_CONFIG, "patch size %d outside 8..128", p->size);
-    if (p->grid < 4 || p->grid > 64 || p->grid > p->size)
-        return mnt_fail(d, MNT_ERR_CONFIG, "patch grid %d outside 4..64 (and at most the size)", p->grid);
-    if (!(p->pos_radius >= 0 && p->neg_radius > p->pos_radius && p->neg_radius < 200))
-        return mnt_fail(d, MNT_ERR_CONFIG, "radii: need 0 <= pos_radius < neg_radius < 200");
-    if (!(p->neg_per_pos >= 0 && p->neg_per_pos <= 50)) return mnt_fail(d, MNT_ERR_CONFIG, "neg_per_pos outside 0..50");
-    if (!(p->share_foreground >= 0 && p->share_ridge >= 0 && p->share_clutter >= 0 && p->share_border >= 0 &&
-          p->share_foreground + p->share_ridge + p->share_clutter + p->share_border > 0))
-        return mnt_fail(d, MNT_ERR_CONFIG, "negative shares must be non-negative and not all zero");
-    if (p->rotations < 1 || p->rotations > 64) return mnt_fail(d, MNT_ERR_CONFIG, "rotations outside 1..64");
-    if (!(p->ridge_sigma >= 0 && p->ridge_sigma <= 16))
-        return mnt_fail(d, MNT_ERR_CONFIG, "patch.ridge_smoothing %g outside 0..16", p->ridge_sigma);
-    if (!(p->orientation_sigma >= 1 && p->orientation_sigma <= 16))
-        return mnt_fail(d, MNT_ERR_CONFIG, "patch.orientation_smoothing %g outside 1..16", p->orientation_sigma);
-    if (!(p->mirror_prob >= 0 && p->mirror_prob <= 1)) return mnt_fail(d, MNT_ERR_CONFIG, "mirror_prob outside 0..1");
-    if (!(p->contrast_lo > 0 && p->contrast_lo <= p->contrast_hi && p->contrast_hi < 10))
-        return mnt_fail(d, MNT_ERR_CONFIG, "contrast range invalid");
-    if (!(p->brightness >= 0 && p->brightness < 1 && p->noise >= 0 && p->noise < 1))
-        return mnt_fail(d, MNT_ERR_CONFIG, "brightness/noise outside 0..1");
+    int rc;
+    if ((rc = out_of("patch.size", p->size, 8, 128, d)) || (rc = out_of("patch.grid", p->grid, 4, 64, d))) return rc;
+    if (p->grid > p->size) return mnt_fail(d, MNT_ERR_CONFIG, "patch.grid: %d more than patch.size %d", p->grid, p->size);
+    if ((rc = out_of("sampling.pos_radius", p->pos_radius, 0, 199, d)) || (rc = out_of("sampling.neg_radius", p->neg_radius, 0, 199.999, d)))
+        return rc;
+    if (!(p->neg_radius > p->pos_radius))
+        return mnt_fail(d, MNT_ERR_CONFIG, "sampling.neg_radius: %g must exceed sampling.pos_radius %g", p->neg_radius, p->pos_radius);
+    if ((rc = out_of("sampling.neg_per_pos", p->neg_per_pos, 0, 50, d)) ||
+        (rc = out_of("sampling.share_foreground", p->share_foreground, 0, 1e9, d)) ||
+        (rc = out_of("sampling.share_ridge", p->share_ridge, 0, 1e9, d)) ||
+        (rc = out_of("sampling.share_clutter", p->share_clutter, 0, 1e9, d)) ||
+        (rc = out_of("sampling.share_border", p->share_border, 0, 1e9, d)))
+        return rc;
+    if (!(p->share_foreground + p->share_ridge + p->share_clutter + p->share_border > 0))
+        return mnt_fail(d, MNT_ERR_CONFIG, "sampling.share_*: all four shares are 0 (no negatives could be drawn)");
+    if ((rc = out_of("augment.rotations", p->rotations, 1, 64, d)) || (rc = out_of("patch.ridge_smoothing", p->ridge_sigma, 0, 16, d)) ||
+        (rc = out_of("patch.orientation_smoothing", p->orientation_sigma, 1, 16, d)) ||
+        (rc = out_of("augment.mirror_prob", p->mirror_prob, 0, 1, d)) ||
+        (rc = out_of("augment.contrast (low)", p->contrast_lo, 1e-9, 9.999, d)) ||
+        (rc = out_of("augment.contrast (high)", p->contrast_hi, p->contrast_lo, 9.999, d)) ||
+        (rc = out_of("augment.brightness", p->brightness, 0, 0.999, d)) || (rc = out_of("augment.noise", p->noise, 0, 0.999, d)))
+        return rc;
     return MNT_OK;
 }
 

@@ -368,9 +368,32 @@ static void model_file_round_trip_and_rejections(void **state)
     mnt_model_free(&m2);
 }
 
+/* An out-of-range setting is named alone, with its value and range (issue 10 item 10). */
+static void validation_names_the_key(void **state)
+{
+    (void)state;
+    mnt_patch_params p;
+    mnt_diag d = {0};
+    mnt_patch_defaults(&p);
+    assert_int_equal(mnt_patch_validate(&p, &d), 0);
+    p.noise = 2;
+    assert_int_equal(mnt_patch_validate(&p, &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "augment.noise: 2 outside"));
+    assert_null(strstr(d.msg, "brightness"));
+    mnt_patch_defaults(&p);
+    p.share_ridge = -1;
+    assert_int_equal(mnt_patch_validate(&p, &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "sampling.share_ridge: -1 outside"));
+    mnt_patch_defaults(&p);
+    p.pos_radius = 9;
+    assert_int_equal(mnt_patch_validate(&p, &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "sampling.neg_radius"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(validation_names_the_key),
         cmocka_unit_test(extraction_rotates_and_mirrors),
         cmocka_unit_test(sampling_respects_truth),
         cmocka_unit_test(smoothing_along_ridges_removes_noise),
