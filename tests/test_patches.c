@@ -385,7 +385,7 @@ static void validation_names_the_key(void **state)
     assert_int_equal(mnt_patch_validate(&p, &d), MNT_ERR_CONFIG);
     assert_non_null(strstr(d.msg, "sampling.share_ridge: -1 outside"));
     mnt_patch_defaults(&p);
-    p.pos_radius = 9;
+    p.pos_radius = p.neg_radius + 1;
     assert_int_equal(mnt_patch_validate(&p, &d), MNT_ERR_CONFIG);
     assert_non_null(strstr(d.msg, "sampling.neg_radius"));
 }
