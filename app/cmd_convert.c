@@ -209,6 +209,16 @@ int cmd_convert(int argc, char **argv)
         }
         src = &one;
     }
+    if (to == MNT_FMT_ISO2005 || to == MNT_FMT_ANSI378 || to == MNT_FMT_ISO2011)
+        for (size_t i = 0; i < t.nviews; i++) {
+            mnt_view *v = single ? &one.views[0] : &t.views[i];
+            if (v->impression >= 4 && v->impression <= 7) { /* ANSI/NIST-ITL latent codes */
+                cli_error(in, "warning: impression %d (ANSI/NIST-ITL latent) written as 2 (non-live-scan plain), the closest %s code",
+                          v->impression, mnt_format_name(to));
+                v->impression = 2;
+            }
+            if (single) break;
+        }
     mnt_diag wd = {0};
     rc = mnt_template_write_file(out, src, to, &wo, &wd);
     if (single) mnt_template_free(&one);
