@@ -330,6 +330,7 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
     char(*rels)[4200] = NULL;
     int code = EXIT_OK;
     in.keep_going = 1;
+    in.transactions = 1;
     if (describe_settings(&c->s, model, model_sha, fmt_names, &settings, settings_sha)) {
         cli_error(NULL, "extract: out of memory");
         code = EXIT_IOERR;

@@ -30,8 +30,17 @@ int input_is_own_output(const char *name)
 int input_is_image_name(const char *name)
 {
     if (ends_with(name, ".mask.png") || ends_with(name, ".overlay.png") || ends_with(name, ".prob.png")) return 0;
-    static const char *const ext[] = {".png", ".pgm", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c", ".wsq",
-                                      ".an2", ".an2k", ".eft", ".nist"};
+    static const char *const ext[] = {".png", ".pgm", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c", ".wsq"};
+    const char *dot = strrchr(name, '.');
+    if (!dot) return 0;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (strcasecmp(dot, ext[i]) == 0) return 1;
+    return 0;
+}
+
+static int transaction_name(const char *name)
+{
+    static const char *const ext[] = {".an2", ".an2k", ".eft", ".nist"};
     const char *dot = strrchr(name, '.');
     if (!dot) return 0;
     for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
@@ -153,7 +162,7 @@ static int walk(input_list *l, visited_dirs *v, const char *dir, const char *rel
             if (!recursive) continue;
             if (visit(v, &st)) rc = walk(l, v, path, r, recursive, depth + 1, err, errcap);
             else l->loops++;
-        } else if (input_is_image_name(names[i])) {
+        } else if (input_is_image_name(names[i]) || (l->transactions && transaction_name(names[i]))) {
             rc = push(l, path, r, NULL);
             if (rc) snprintf(err, errcap, "out of memory");
         } else if (!input_is_own_output(names[i])) {
@@ -220,15 +229,6 @@ void input_list_free(input_list *l)
     memset(l, 0, sizeof *l);
 }
 
-static int transaction_name(const char *name)
-{
-    static const char *const ext[] = {".an2", ".an2k", ".eft", ".nist"};
-    const char *dot = strrchr(name, '.');
-    if (!dot) return 0;
-    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
-        if (strcasecmp(dot, ext[i]) == 0) return 1;
-    return 0;
-}
 
 static int starts_like_transaction(const char *path)
 {
@@ -244,6 +244,7 @@ int input_list_expand_transactions(input_list *l, char *err, size_t errcap)
 {
     input_list out = {0};
     out.keep_going = l->keep_going;
+    out.transactions = l->transactions;
     for (size_t i = 0; i < l->n; i++) {
         input_item *it = &l->items[i];
         size_t before = out.n;

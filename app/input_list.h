@@ -1,5 +1,6 @@
 /* Image inputs from files, folders (optionally recursive) and list files. Folder walks
- * take image files (and ANSI/NIST-ITL transactions .an2 .an2k .eft .nist), skipping the project's own outputs (*.mask.png,
+ * take image files (and ANSI/NIST-ITL transactions .an2 .an2k .eft .nist when
+ * `transactions` is set), skipping the project's own outputs (*.mask.png,
  * *.overlay.png, *.prob.png), in sorted order. */
 #ifndef MNT_INPUT_LIST_H
 #define MNT_INPUT_LIST_H
@@ -22,6 +23,7 @@ typedef struct {
     size_t skipped;        /* files of walked folders that are not images, by extension */
     char skipped_example[256];
     size_t loops;          /* folders reached again through a link (walked once) */
+    int transactions;      /* set by the caller: walks also take .an2 .an2k .eft .nist */
 } input_list;
 
 /* Adds a file, or a folder's images (recursive when recursive != 0). Returns 0, or -1

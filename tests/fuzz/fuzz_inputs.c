@@ -1,11 +1,14 @@
 /* libFuzzer target over every untrusted-input decoder: templates (all formats, strict
  * and lenient), PNG, images by content (PGM, TIFF, JPEG, JPEG 2000), JSON, YAML
- * configs, patch sets and model files. The first byte picks the decoder. Build:
+ * configs, patch sets, model files and ANSI/NIST-ITL transactions (records, their images,
+ * Type-9, written back). The first byte picks the decoder. Build:
  * cmake -DMNT_FUZZ=ON with CC=clang; run e.g.
  *   build-fuzz/fuzz_inputs -max_total_time=60 */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include "an2k.h"
 
 #include "image_io.h"
 #include "json.h"
@@ -22,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
-    unsigned which = data[0] % 8;
+    unsigned which = data[0] % 9;
     data++;
     size--;
     mnt_diag d = {0};
@@ -69,6 +72,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 6: {
         mnt_patch_set s;
         if (mnt_patchset_decode(data, size, &s, &d) == 0) mnt_patch_set_free(&s);
+        break;
+    }
+    case 7: {
+        mnt_an2k t;
+        if (mnt_an2k_parse(data, size, &t, &d) == 0) {
+            for (size_t k = 0; k < t.nrec; k++) {
+                mnt_image im;
+                if (t.rec[k].is_image && mnt_an2k_decode_image(&t, k, 1u << 22, &im, &d) == 0) mnt_image_free(&im);
+            }
+            mnt_template tp;
+            if (mnt_an2k_decode_minutiae(data, size, 512, 0, &tp, &d) == 0) {
+                mnt_buf b = {0};
+                mnt_an2k_write(&b, &t, NULL, 0, &tp, NULL, &d);
+                mnt_buf_free(&b);
+                mnt_template_free(&tp);
+            }
+            mnt_an2k_free(&t);
+        }
         break;
     }
     default: {
