@@ -219,6 +219,38 @@ static void refusals(void **state)
     mnt_buf_free(&b);
 }
 
+static void expect_type9(const char *fields, int code, const char *needle)
+{
+    mnt_buf b = {0};
+    put_tagged(&b, 1, "1.002:0500|1.003:1,1;9,01|1.004:TEST|1.005:20250101|1.007:DAI|1.008:ORI|1.009:TCN|1.011:00.00|1.012:00.00", NULL, 0);
+    put_tagged(&b, 9, fields, NULL, 0);
+    mnt_template t;
+    mnt_diag d = {0};
+    int rc = mnt_an2k_decode_minutiae(b.data, b.len, 500, 500, &t, &d);
+    if (!rc) mnt_template_free(&t);
+    mnt_buf_free(&b);
+    if (rc != code || (needle && !strstr(d.msg, needle))) fail_msg("expected %d with '%s', got %d: %s", code, needle ? needle : "", rc, d.msg);
+}
+
+static void type9_refusals(void **state)
+{
+    (void)state;
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:1|9.011:0|9.012:001,00100200090,20,A", 0, NULL);
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:2|9.011:0|9.012:001,00100200090,20,A", MNT_ERR_FORMAT, "9.010 MIN says 2 minutiae, 9.012 holds 1");
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:1|9.011:0|9.012:002,00100200090,20,A", MNT_ERR_FORMAT, "index is not 1");
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:1|9.011:0|9.012:001,0010020009,20,A", MNT_ERR_FORMAT, "XXXXYYYYTTT");
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:1|9.011:0|9.012:001,00100200360,20,A", MNT_ERR_FORMAT, "theta 0..359");
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:1|9.011:0|9.012:001,00100200090,64,A", MNT_ERR_FORMAT, "quality is not 0..63");
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:1|9.011:0|9.012:001,00100200090,20,E", MNT_ERR_FORMAT, "type is not A, B, C or D");
+    expect_type9("9.002:01|9.003:4|9.004:S|9.010:1|9.011:1|9.012:001,00100200090,20,A,7", MNT_ERR_FORMAT, "is not N,C");
+    expect_type9("9.002:01|9.003:4|9.004:X|9.010:0", MNT_ERR_FORMAT, "9.004 FMT");
+    expect_type9("9.002:01|9.003:4|9.004:U|9.300:100,100|9.331:50,50,90,E;99,99,359,B", 0, NULL);
+    expect_type9("9.002:01|9.003:4|9.004:U|9.300:100,100|9.331:100,50,90,E", MNT_ERR_FORMAT, "not within the 9.300 region");
+    expect_type9("9.002:01|9.003:4|9.004:U|9.331:10,50,90,E", MNT_ERR_FORMAT, "without the region of interest 9.300");
+    expect_type9("9.002:01|9.003:4|9.004:U|9.300:100,100|9.331:10,50,90,A", MNT_ERR_FORMAT, "type is not E, B or X");
+    expect_type9("9.002:01|9.003:4|9.004:U|9.014:vendor", MNT_ERR_UNSUPPORTED, "neither legacy 9.012 nor EFS 9.331");
+}
+
 /* ---- this test's own byte-level reader of what the project writes ---- */
 
 typedef struct {
@@ -614,6 +646,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(valid_tagged_and_pixels),
         cmocka_unit_test(valid_type4),
         cmocka_unit_test(refusals),
+        cmocka_unit_test(type9_refusals),
         cmocka_unit_test(type9_written_and_read_back),
         cmocka_unit_test(transaction_copy_keeps_records),
     };

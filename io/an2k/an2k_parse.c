@@ -125,7 +125,7 @@ int mnt_an2k_parse_tagged(const uint8_t *s, size_t len, size_t pos, int exp_type
         size_t ve;
         if (fn == 999 && exp_type != 1 && exp_type != 2 && exp_type != 9) {
             ve = end - 1; /* image data: binary up to the FS that ends the record */
-            if (ve < vs) return mnt_fail(d, MNT_ERR_FORMAT, "%s: field %d.999 empty", w, exp_type);
+            if (ve <= vs) return mnt_fail(d, MNT_ERR_FORMAT, "%s: field %d.999 (image data) empty", w, exp_type);
         } else {
             ve = vs;
             while (ve < end - 1 && s[ve] != MNT_AN2K_GS && s[ve] != MNT_AN2K_FS) ve++;
