@@ -10,6 +10,7 @@
 typedef struct {
     const char *input;   /* path as given */
     const char *rel;     /* output name relative to the output folder, no extension */
+    int record;          /* > 0: image record K of the transaction at input */
     extract_result r;
     int not_run;         /* the batch was interrupted before this image */
 } batch_entry;

@@ -17,14 +17,16 @@
 static const char *HELP =
     "usage: minutiae convert [OPTIONS] IN OUT\n\n"
     "Reads IN (format detected from content) and writes OUT. The output format comes\n"
-    "from --to, else from OUT's extension (.iso .ist .ansi .iso2011 .xyt .json;\n"
-    ".m1.xyt means xyt-m1). Binary records hold integer pixels: fractional positions\n"
+    "from --to, else from OUT's extension (.iso .ist .ansi .iso2011 .xyt .json .an2;\n"
+    ".m1.xyt means xyt-m1). an2k reads the Type-9 records of an ANSI/NIST-ITL\n"
+    "transaction (or a bare Type-9 record) and writes Type-1 + one Type-9 per view\n"
+    "(EFS 9.331 and legacy 9.005..9.012). Binary records hold integer pixels: fractional positions\n"
     "round to the nearest pixel; more than 255 minutiae keeps the 255 of highest quality.\n"
     "An image IN (PNG, PGM, WSQ, TIFF, JPEG or JPEG 2000, by content) is decoded and\n"
     "written to OUT as 8-bit\n"
     "grey PNG (.png, resolution kept or --ppi), PGM (.pgm) or FBI WSQ (.wsq, --bitrate).\n\n"
     "options:\n"
-    "  --to FMT           iso | ansi | iso2011 | xyt | xyt-m1 | json\n"
+    "  --to FMT           iso | ansi | iso2011 | xyt | xyt-m1 | json | an2k\n"
     "  --view K           view of a multi-view record to write to xyt/json (default 0)\n"
     "  --cbeff OWNER:TYPE ANSI CBEFF product identifier, hex (default 0100:0001)\n"
     "  --bitrate R        WSQ output: target bits per pixel (default 0.75, as cwsq)\n"
@@ -47,6 +49,8 @@ static mnt_format format_from_extension(const char *path)
     if (ends_with(path, ".iso") || ends_with(path, ".ist")) return MNT_FMT_ISO2005;
     if (ends_with(path, ".ansi")) return MNT_FMT_ANSI378;
     if (ends_with(path, ".json")) return MNT_FMT_JSON;
+    if (ends_with(path, ".an2") || ends_with(path, ".an2k") || ends_with(path, ".eft") || ends_with(path, ".nist"))
+        return MNT_FMT_AN2K;
     return MNT_FMT_UNKNOWN;
 }
 
@@ -135,7 +139,7 @@ int cmd_convert(int argc, char **argv)
         } else if (id == OPT_TO) {
             to = mnt_format_from_name(p.arg);
             if (to == MNT_FMT_UNKNOWN || to == MNT_FMT_FINGERNET) {
-                cli_error(NULL, "convert: --to expects iso, ansi, iso2011, xyt, xyt-m1 or json, got '%s'", p.arg);
+                cli_error(NULL, "convert: --to expects iso, ansi, iso2011, xyt, xyt-m1, json or an2k, got '%s'", p.arg);
                 return EXIT_USAGE;
             }
         } else if (id == OPT_VIEW) {
@@ -205,6 +209,16 @@ int cmd_convert(int argc, char **argv)
         }
         src = &one;
     }
+    if (to == MNT_FMT_ISO2005 || to == MNT_FMT_ANSI378 || to == MNT_FMT_ISO2011)
+        for (size_t i = 0; i < t.nviews; i++) {
+            mnt_view *v = single ? &one.views[0] : &t.views[i];
+            if (v->impression >= 4 && v->impression <= 7) { /* ANSI/NIST-ITL latent codes */
+                cli_error(in, "warning: impression %d (ANSI/NIST-ITL latent) written as 2 (non-live-scan plain), the closest %s code",
+                          v->impression, mnt_format_name(to));
+                v->impression = 2;
+            }
+            if (single) break;
+        }
     mnt_diag wd = {0};
     rc = mnt_template_write_file(out, src, to, &wo, &wd);
     if (single) mnt_template_free(&one);

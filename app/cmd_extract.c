@@ -35,8 +35,11 @@ static const char *HELP =
     "NAME.iso (ISO/IEC 19794-2:2005), NAME.json, NAME.overlay.png and NAME.review.html (a\n"
     "page to check and correct the marks, with candidates down to half the threshold),\n"
     "plus report.json, report.csv and index.html (a gallery) in DIR. INPUTS are files or\n"
-    "folders; folder walks take .png .pgm .tif .tiff .jpg .jpeg .jp2 .j2k .j2c .wsq (any\n"
-    "case) and skip *.mask.png, *.overlay.png and *.prob.png. A bad image is reported and\n"
+    "folders; folder walks take .png .pgm .tif .tiff .jpg .jpeg .jp2 .j2k .j2c .wsq and\n"
+    "ANSI/NIST-ITL transactions .an2 .an2k .eft .nist (any case) and skip *.mask.png,\n"
+    "*.overlay.png and *.prob.png. Every friction-ridge image record (Type-4, 13, 14) of a\n"
+    "transaction is extracted as NAME.IDC (a file given directly is one by content).\n"
+    "A bad image is reported and\n"
     "skipped; so is a missing or unreadable input. extract never replaces a file it did\n"
     "not write: every file it writes is recorded (with its SHA-256, the settings and the\n"
     "input it was made from) in DIR/minutiae-manifest.jsonl and NAME.json carries the\n"
@@ -55,7 +58,8 @@ static const char *HELP =
     "                     (0 = segmented region), limits.max_pixels\n"
     "  --threshold T      minutia probability threshold (0 keeps every peak)\n"
     "  -j N               images in parallel (default 1)\n"
-    "  --formats LIST     also write: ansi, xyt, xyt-m1, iso2011, prob (comma list)\n"
+    "  --formats LIST     also write: ansi, xyt, xyt-m1, iso2011, prob, an2k (NAME.an2:\n"
+    "                     ANSI/NIST-ITL Type-1 + the image record + Type-9) (comma list)\n"
     "  --no-review        no review pages (saves the second, lower-threshold detection)\n"
     "  --mask FILE        the examiner's region for a single input (white = inside)\n"
     "  --mask-dir DIR     regions as DIR/NAME.mask.png\n"
@@ -86,9 +90,9 @@ static void on_stop_signal(int sig)
 
 static void format_names(unsigned formats, char *names, size_t cap)
 {
-    snprintf(names, cap, "iso,json,overlay%s%s%s%s%s%s", formats & OUT_REVIEW ? ",review" : "", formats & OUT_ANSI ? ",ansi" : "",
+    snprintf(names, cap, "iso,json,overlay%s%s%s%s%s%s%s", formats & OUT_REVIEW ? ",review" : "", formats & OUT_ANSI ? ",ansi" : "",
              formats & OUT_XYT ? ",xyt" : "", formats & OUT_XYT_M1 ? ",xyt-m1" : "", formats & OUT_ISO2011 ? ",iso2011" : "",
-             formats & OUT_PROB ? ",prob" : "");
+             formats & OUT_PROB ? ",prob" : "", formats & OUT_AN2K ? ",an2k" : "");
 }
 
 static int parse_formats(const char *list, unsigned *formats, char *names, size_t cap)
@@ -101,6 +105,7 @@ static int parse_formats(const char *list, unsigned *formats, char *names, size_
         else if (!strcmp(tok, "xyt-m1")) *formats |= OUT_XYT_M1;
         else if (!strcmp(tok, "iso2011")) *formats |= OUT_ISO2011;
         else if (!strcmp(tok, "prob")) *formats |= OUT_PROB;
+        else if (!strcmp(tok, "an2k")) *formats |= OUT_AN2K;
         else if (!strcmp(tok, "iso") || !strcmp(tok, "json") || !strcmp(tok, "overlay") || !strcmp(tok, "review")) continue;
         else return -1;
     }
@@ -161,9 +166,14 @@ static void plan_entries(extract_batch *c, const input_list *in, char (*rels)[42
         snprintf(rels[i], sizeof rels[i], "%s", rel);
         char *dot = strrchr(rels[i], '.'), *slash = strrchr(rels[i], '/');
         if (dot && (!slash || dot > slash)) *dot = 0;
+        if (in->items[i].record > 0) { /* NAME.IDC of a transaction's image record */
+            size_t l = strlen(rels[i]);
+            snprintf(rels[i] + l, sizeof rels[i] - l, ".%s", in->items[i].label);
+        }
         snprintf(c->bases[i], sizeof c->bases[i], "%s", rels[i]);
         batch_entry *e = &c->entries[i];
         e->input = in->items[i].path;
+        e->record = in->items[i].record;
         e->rel = rels[i];
         if (in->items[i].error) {
             e->r.status = MNT_ERR_NOTFOUND;
@@ -268,8 +278,8 @@ static int cmp_cstr(const void *a, const void *b)
 /* Temporaries of the files this run will write, left by a killed run. */
 static size_t remove_planned_stale(extract_batch *c, char report_names[3][64])
 {
-    char paths[8][4200];
-    size_t per = extract_output_paths(c->s.formats, "", paths, 8), n = 0;
+    char paths[10][4200];
+    size_t per = extract_output_paths(c->s.formats, "", paths, 10), n = 0;
     char **planned = calloc(c->n * per + 4, sizeof *planned);
     if (!planned) return 0;
     for (size_t i = 0; i < c->n; i++)
@@ -320,6 +330,7 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
     char(*rels)[4200] = NULL;
     int code = EXIT_OK;
     in.keep_going = 1;
+    in.transactions = 1;
     if (describe_settings(&c->s, model, model_sha, fmt_names, &settings, settings_sha)) {
         cli_error(NULL, "extract: out of memory");
         code = EXIT_IOERR;
@@ -333,6 +344,7 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
         if (input_list_add(&in, paths[i], recursive, err, sizeof err)) code = EXIT_IOERR;
     for (int i = 0; i < nlists && !code; i++)
         if (input_list_add_file(&in, lists[i], err, sizeof err)) code = EXIT_NOINPUT;
+    if (!code && input_list_expand_transactions(&in, err, sizeof err)) code = EXIT_IOERR;
     if (code) {
         cli_error(NULL, "%s", err);
         goto done;
@@ -458,7 +470,7 @@ int cmd_extract(int argc, char **argv)
         case OPT_JOBS: if (!cli_int("extract", "-j", p.arg, 1, 256, &jobs)) return EXIT_USAGE; break;
         case OPT_FORMATS:
             if (parse_formats(p.arg, &c.s.formats, fmt_names, sizeof fmt_names)) {
-                cli_error(NULL, "extract: --formats expects a comma list of ansi, xyt, xyt-m1, iso2011, prob; got '%s'", p.arg);
+                cli_error(NULL, "extract: --formats expects a comma list of ansi, xyt, xyt-m1, iso2011, prob, an2k; got '%s'", p.arg);
                 return EXIT_USAGE;
             }
             break;

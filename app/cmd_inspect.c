@@ -2,14 +2,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "an2k.h"
 #include "bytes.h"
+#include "file_io.h"
+#include "image_io.h"
 #include "commands.h"
 #include "template_args.h"
 
 static const char *HELP =
     "usage: minutiae inspect [OPTIONS] FILE...\n\n"
     "Detects each file's template format from its content, validates it strictly and\n"
-    "prints its header and minutiae. Exit 65 (with the reason) when a file is invalid.\n\n"
+    "prints its header and minutiae. Exit 65 (with the reason) when a file is invalid.\n"
+    "An ANSI/NIST-ITL transaction lists its records (type, IDC, size, compression,\n"
+    "resolution) and then the minutiae of its Type-9 records, if any.\n\n"
     "options:\n"
     "  --json             print JSON instead of text (an array when several files)\n"
     TEMPLATE_READ_HELP
@@ -63,6 +70,58 @@ static void print_json(mnt_buf *b, const char *file, mnt_format fmt, const mnt_t
     mnt_buf_printf(b, "]}");
 }
 
+/* Lists the records of an ANSI/NIST-ITL transaction. Returns 1 when path is one (then
+ * *has9 says whether it has Type-9 records), 0 when it is something else, or an error
+ * code (negative) with d filled. */
+static int inspect_transaction(const char *path, int json, mnt_buf *out, int *has9, mnt_diag *d)
+{
+    uint8_t head[6];
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t hn = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (hn != 6 || memcmp(head, "1.001:", 6) != 0) return 0;
+    uint8_t *data;
+    size_t len;
+    int rc = mnt_read_file(path, MNT_MAX_IMAGE_FILE, &data, &len, d);
+    if (rc) return rc;
+    mnt_an2k t;
+    if ((rc = mnt_an2k_parse(data, len, &t, d))) {
+        free(data);
+        return rc;
+    }
+    *has9 = 0;
+    if (json) {
+        mnt_buf_printf(out, "{\"file\": ");
+        mnt_buf_json_string(out, path);
+        mnt_buf_printf(out, ", \"valid\": true, \"format\": \"ANSI/NIST-ITL transaction\", \"version\": \"%s\", \"records\": [", t.version);
+    } else printf("%s: ANSI/NIST-ITL transaction, version %s, %zu records\n", path, t.version, t.nrec);
+    for (size_t k = 0; k < t.nrec; k++) {
+        const mnt_an2k_record *r = &t.rec[k];
+        *has9 |= r->type == 9;
+        if (json) {
+            mnt_buf_printf(out, "%s{\"record\": %zu, \"type\": %d, \"idc\": %d, \"offset\": %zu, \"bytes\": %zu", k ? ", " : "", k + 1,
+                           r->type, r->idc, r->off, r->len);
+            if (r->is_image)
+                mnt_buf_printf(out, ", \"impression\": %d, \"width\": %d, \"height\": %d, \"compression\": \"%s\", \"ppi\": %.2f, \"image_bytes\": %zu",
+                               r->imp, r->width, r->height, r->compression, r->ppi, r->img_len);
+            mnt_buf_printf(out, "}");
+        } else {
+            printf("  record %zu: Type-%d", k + 1, r->type);
+            if (r->idc >= 0) printf(", IDC %d", r->idc);
+            printf(", %zu bytes at offset %zu", r->len, r->off);
+            if (r->is_image)
+                printf(", impression %d, %dx%d px, %s, %.2f ppi, %zu image bytes", r->imp, r->width, r->height, r->compression, r->ppi,
+                       r->img_len);
+            printf("\n");
+        }
+    }
+    if (json) mnt_buf_printf(out, "]}");
+    mnt_an2k_free(&t);
+    free(data);
+    return 1;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
     static const cli_option opts[] = {{"json", 0, 0, OPT_JSON}, {"help", 'h', 0, OPT_HELP}, TEMPLATE_READ_OPTIONS, {0}};
@@ -93,8 +152,12 @@ int cmd_inspect(int argc, char **argv)
         mnt_diag d = {0};
         mnt_template t;
         mnt_format fmt = MNT_FMT_UNKNOWN;
-        int rc = mnt_template_read_file(files[i], &ro, &fmt, &t, &d);
         if (json && i) mnt_buf_printf(&out, ",\n");
+        int has9 = 0;
+        int rc = inspect_transaction(files[i], json, &out, &has9, &d);
+        if (rc == 1 && !has9) continue;
+        if (rc == 1 && json) mnt_buf_printf(&out, ",\n");
+        if (rc == 0 || rc == 1) rc = mnt_template_read_file(files[i], &ro, &fmt, &t, &d);
         if (rc) {
             int code = cli_report(files[i], rc, &d);
             if (worst == EXIT_OK || code == EXIT_NOINPUT) worst = code;

@@ -30,8 +30,8 @@ static double now_s(void)
 
 static int overwrites_input(const extract_batch *b, size_t i, const char *dir_base)
 {
-    char paths[8][4200];
-    size_t k = extract_output_paths(b->s.formats, dir_base, paths, 8);
+    char paths[10][4200];
+    size_t k = extract_output_paths(b->s.formats, dir_base, paths, 10);
     struct stat in, out;
     if (stat(b->entries[i].input, &in) != 0) return 0;
     for (size_t q = 0; q < k; q++)
@@ -39,33 +39,34 @@ static int overwrites_input(const extract_batch *b, size_t i, const char *dir_ba
     return 0;
 }
 
-/* The mask file of an input, "" when none. */
-static void mask_path(const extract_settings *s, const char *input, char *out, size_t cap)
+/* The mask file of an input, "" when none (NAME.IDC.mask.png for a record). */
+static void mask_path(const extract_settings *s, const char *input, const char *base, int record, char *out, size_t cap)
 {
     out[0] = 0;
     if (s->mask_file) snprintf(out, cap, "%s", s->mask_file);
     else if (s->mask_dir) {
         char stem[1024];
-        input_stem(input, stem, sizeof stem);
+        if (record > 0) {
+            const char *slash = strrchr(base, '/');
+            snprintf(stem, sizeof stem, "%s", slash ? slash + 1 : base);
+        } else input_stem(input, stem, sizeof stem);
         join_path(out, cap, s->mask_dir, stem, ".mask.png");
     }
 }
 
 /* What the outputs are made from: the image's bytes, and the mask's when there is one.
  * 0 when the files could be read. */
-static int input_key(const extract_settings *s, const char *input, const char *image_sha, char key[65])
+static int input_key(const extract_settings *s, const char *input, const char *base, int record, const char *image_sha, char key[65])
 {
     char mpath[4200], img[65], msha[65] = "none";
     mnt_diag d = {0};
     uint8_t *data;
     size_t len;
     if (!image_sha) {
-        if (mnt_read_file(input, 512u << 20, &data, &len, &d)) return -1;
-        mnt_sha256_hex(data, len, img);
-        free(data);
+        if (extract_input_sha256(input, record, img)) return -1;
         image_sha = img;
     }
-    mask_path(s, input, mpath, sizeof mpath);
+    mask_path(s, input, base, record, mpath, sizeof mpath);
     if (mpath[0]) {
         if (mnt_read_file(mpath, 512u << 20, &data, &len, &d)) return -1;
         mnt_sha256_hex(data, len, msha);
@@ -97,14 +98,14 @@ static void extract_and_commit(extract_batch *b, size_t i)
 {
     batch_entry *e = &b->entries[i];
     extract_outputs outs = {0};
-    extract_image(&b->s, e->input, &e->r, NULL, &outs);
+    extract_image_record(&b->s, e->input, e->record, &e->r, NULL, &outs);
     if (e->r.status) {
         output_folder_remove(b->out, b->bases[i]); /* a failed image leaves no outputs */
         return;
     }
     output_stage *st = calloc(1, sizeof *st);
     char key[65];
-    if (!st || input_key(&b->s, e->input, e->r.sha256, key)) {
+    if (!st || input_key(&b->s, e->input, b->bases[i], e->record, e->r.sha256, key)) {
         e->r.status = st ? MNT_ERR_IO : MNT_ERR_NOMEM;
         snprintf(e->r.error, sizeof e->r.error, "%.500s: %s", e->input, st ? "changed while it was read" : "out of memory");
     } else {
@@ -146,7 +147,7 @@ static void run_one(void *ctx, size_t i)
     } else if (overwrites_input(b, i, dir_base)) {
         e->r.status = MNT_ERR_CREATE;
         snprintf(e->r.error, sizeof e->r.error, "%.500s: an output would overwrite the input", e->input);
-    } else if (b->resume && input_key(&b->s, e->input, NULL, key) == 0 &&
+    } else if (b->resume && input_key(&b->s, e->input, b->bases[i], e->record, NULL, key) == 0 &&
                output_folder_current(b->out, b->bases[i], b->s.settings_sha256, key)) {
         keep_earlier(b, i, dir_base);
     } else {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "an2k.h"
 #include "bytes.h"
 #include "detect.h"
 #include "file_io.h"
@@ -24,7 +25,7 @@ static const struct {
     const char *suffix;
 } SUFFIXES[] = {{OUT_ISO, ".iso"},       {OUT_JSON, ".json"},        {OUT_OVERLAY, ".overlay.png"}, {OUT_ANSI, ".ansi"},
                 {OUT_XYT, ".xyt"},       {OUT_XYT_M1, ".m1.xyt"},    {OUT_ISO2011, ".iso2011"},     {OUT_PROB, ".prob.png"},
-                {OUT_REVIEW, ".review.html"}};
+                {OUT_REVIEW, ".review.html"}, {OUT_AN2K, ".an2"}};
 
 size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max)
 {
@@ -201,10 +202,67 @@ void extract_outputs_free(extract_outputs *o)
     o->n = 0;
 }
 
+int extract_input_sha256(const char *input, int record, char sha[65])
+{
+    uint8_t *data;
+    size_t len;
+    if (mnt_read_file(input, MNT_MAX_IMAGE_FILE, &data, &len, NULL)) return -1;
+    int rc = 0;
+    if (record > 0) {
+        mnt_an2k t;
+        rc = mnt_an2k_parse(data, len, &t, NULL);
+        if (!rc && (size_t)record > t.nrec) rc = -1;
+        if (!rc) mnt_sha256_hex(data + t.rec[record - 1].off, t.rec[record - 1].len, sha);
+        if (!rc) mnt_an2k_free(&t);
+    } else mnt_sha256_hex(data, len, sha);
+    free(data);
+    return rc ? -1 : 0;
+}
+
+/* NAME.an2: Type-1 (the transaction's own, CNT rebuilt, for a record) + the image record
+ * as it came (or a Type-13 latent record with the image as PNG) + Type-9. */
+static int stage_an2k(extract_outputs *o, const mnt_template *t, const mnt_an2k *tx, size_t k, const mnt_image *im, mnt_diag *d)
+{
+    mnt_buf *b = stage_slot(o, OUT_AN2K);
+    if (!b) return mnt_fail(d, MNT_ERR_ARG, "too many outputs");
+    mnt_template one = *t; /* shallow: only the impression of the view differs */
+    mnt_view v = t->views[0];
+    one.views = &v;
+    one.nviews = 1;
+    int rc, idc;
+    if (tx) {
+        const mnt_an2k_record *r = &tx->rec[k];
+        idc = r->idc;
+        v.impression = r->imp;
+        v.position = r->fgp <= 10 ? r->fgp : 0;
+        mnt_an2k_raw_record raw = {r->type, r->idc, tx->data + r->off, r->len};
+        rc = mnt_an2k_write(b, tx, &raw, 1, &one, &idc, d);
+    } else {
+        mnt_buf rec = {0};
+        idc = 1;
+        v.impression = 4; /* latent impression */
+        rc = mnt_an2k_put_type13_png(&rec, im, idc, d);
+        mnt_an2k_raw_record raw = {13, idc, rec.data, rec.len};
+        if (!rc) rc = mnt_an2k_write(b, NULL, &raw, 1, &one, &idc, d);
+        mnt_buf_free(&rec);
+    }
+    return rc;
+}
+
 void extract_image(const extract_settings *s, const char *input, extract_result *r, mnt_view *minutiae,
                    extract_outputs *out)
 {
+    extract_image_record(s, input, 0, r, minutiae, out);
+}
+
+void extract_image_record(const extract_settings *s, const char *input, int record, extract_result *r, mnt_view *minutiae,
+                          extract_outputs *out)
+{
     memset(r, 0, sizeof *r);
+    mnt_an2k tx = {0};
+    int have_tx = 0;
+    size_t rk = 0;
+    char label[32] = "";
     double t0 = now_ms();
     mnt_diag d = {0};
     uint8_t *data = NULL, *mask = NULL, *roi_in = NULL;
@@ -215,8 +273,28 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
     mnt_view cand = {0};
     int rc = mnt_read_file(input, 512u << 20, &data, &len, &d);
     if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
-    mnt_sha256_hex(data, len, r->sha256);
-    rc = mnt_image_decode(data, len, s->max_pixels, &im, &d);
+    if (record > 0 || (len >= 6 && memcmp(data, "1.001:", 6) == 0)) {
+        /* an ANSI/NIST-ITL transaction: one of its image records */
+        if ((rc = mnt_an2k_parse(data, len, &tx, &d))) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
+        have_tx = 1;
+        if (record <= 0) {
+            rc = MNT_ERR_FORMAT;
+            fail(r, rc, input, "ANSI/NIST-ITL transaction without a friction-ridge image record (Type-4, 13 or 14)");
+            goto done;
+        }
+        rk = (size_t)record - 1;
+        if (rk >= tx.nrec || !tx.rec[rk].is_image) {
+            rc = MNT_ERR_ARG;
+            fail(r, rc, input, "the transaction changed: the planned record is not an image record");
+            goto done;
+        }
+        mnt_sha256_hex(data + tx.rec[rk].off, tx.rec[rk].len, r->sha256);
+        mnt_an2k_record_label(&tx, rk, label, sizeof label);
+        rc = mnt_an2k_decode_image(&tx, rk, s->max_pixels, &im, &d);
+    } else {
+        mnt_sha256_hex(data, len, r->sha256);
+        rc = mnt_image_decode(data, len, s->max_pixels, &im, &d);
+    }
     if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
     double ppi = s->ppi > 0 ? s->ppi : im.ppi > 0 ? im.ppi : 500;
     r->ppi_assumed = !(s->ppi > 0) && !(im.ppi > 0);
@@ -251,8 +329,12 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
     char mpath[4200] = "";
     if (s->mask_file) snprintf(mpath, sizeof mpath, "%s", s->mask_file);
     else if (s->mask_dir) {
-        char stem[1024];
-        input_stem(input, stem, sizeof stem);
+        char stem[1100];
+        input_stem(input, stem, 1024);
+        if (label[0]) { /* NAME.IDC.mask.png for a transaction's record */
+            size_t l = strlen(stem);
+            snprintf(stem + l, sizeof stem - l, ".%s", label);
+        }
         join_path(mpath, sizeof mpath, s->mask_dir, stem, ".mask.png");
     }
     if (mpath[0]) {
@@ -323,13 +405,15 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
                 roi_in[(size_t)y * im.width + x] = det.roi[(size_t)sy * det.width + sx];
             }
     }
-    if (s->formats & (OUT_OVERLAY | OUT_REVIEW)) {
-        /* the overlay and the review page show the input as the examiner sees it (not
-         * mirrored or inverted) */
+    if (s->formats & (OUT_OVERLAY | OUT_REVIEW | OUT_AN2K)) {
+        /* the overlay, the review page and the transaction show the input as the
+         * examiner sees it (not mirrored or inverted) */
         if (s->invert)
             for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
         if (s->mirror) mirror_rows(im.px, im.width, im.height);
     }
+    what = "ANSI/NIST-ITL transaction";
+    if ((s->formats & OUT_AN2K) && (rc = stage_an2k(out, &t, have_tx ? &tx : NULL, rk, &im, &wd))) goto write_failed;
     if (s->formats & OUT_REVIEW) {
         what = "review page";
         review_page_input rp = {&im, &t.views[0], &cand, t.image, s->model_name, ppi, s->threshold,
@@ -380,5 +464,6 @@ done:
     mnt_detection_free(&det);
     mnt_template_free(&t);
     free(cand.m);
+    if (have_tx) mnt_an2k_free(&tx);
     r->ms = now_ms() - t0;
 }

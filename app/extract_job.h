@@ -12,7 +12,8 @@
 
 enum {
     OUT_ISO = 1, OUT_JSON = 2, OUT_OVERLAY = 4, OUT_ANSI = 8, OUT_XYT = 16, OUT_XYT_M1 = 32, OUT_ISO2011 = 64, OUT_PROB = 128,
-    OUT_REVIEW = 256 /* NAME.review.html, with candidates down to the review floor */
+    OUT_REVIEW = 256, /* NAME.review.html, with candidates down to the review floor */
+    OUT_AN2K = 512    /* NAME.an2: ANSI/NIST-ITL transaction with the image record and Type-9 */
 };
 
 /* Candidates for the review page go down to this share of the threshold. */
@@ -60,7 +61,7 @@ typedef struct {
     struct {
         const char *suffix;
         mnt_buf data;
-    } files[9];
+    } files[10];
 } extract_outputs;
 void extract_outputs_free(extract_outputs *o);
 
@@ -68,6 +69,14 @@ void extract_outputs_free(extract_outputs *o);
  * receives the encoded outputs of s->formats (emptied when the image failed). */
 void extract_image(const extract_settings *s, const char *input, extract_result *r, mnt_view *minutiae,
                    extract_outputs *out);
+/* The same for image record `record` (1-based, > 0) of the ANSI/NIST-ITL transaction at
+ * input; record 0 is the whole file (an image, or a transaction that is refused with
+ * the reason). r->sha256 is the SHA-256 of the record's bytes. */
+void extract_image_record(const extract_settings *s, const char *input, int record, extract_result *r, mnt_view *minutiae,
+                          extract_outputs *out);
+/* What the outputs of (input, record) are made from: the SHA-256 of the file, or of the
+ * record's bytes. 0 when it could be read. */
+int extract_input_sha256(const char *input, int record, char sha[65]);
 
 /* Loads --model FILE (path) or the embedded default model (path NULL); name and sha
  * (hex SHA-256 of the model bytes) describe it in reports. */

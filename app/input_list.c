@@ -9,6 +9,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "an2k.h"
+#include "file_io.h"
+#include "image_io.h"
+
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -27,6 +31,16 @@ int input_is_image_name(const char *name)
 {
     if (ends_with(name, ".mask.png") || ends_with(name, ".overlay.png") || ends_with(name, ".prob.png")) return 0;
     static const char *const ext[] = {".png", ".pgm", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c", ".wsq"};
+    const char *dot = strrchr(name, '.');
+    if (!dot) return 0;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (strcasecmp(dot, ext[i]) == 0) return 1;
+    return 0;
+}
+
+static int transaction_name(const char *name)
+{
+    static const char *const ext[] = {".an2", ".an2k", ".eft", ".nist"};
     const char *dot = strrchr(name, '.');
     if (!dot) return 0;
     for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
@@ -64,6 +78,8 @@ static int push(input_list *l, const char *path, const char *rel, const char *er
     it->path = dup(path);
     it->rel = dup(rel);
     it->error = error ? dup(error) : NULL;
+    it->record = 0;
+    it->label[0] = 0;
     if (!it->path || !it->rel || (error && !it->error)) {
         free(it->path);
         free(it->rel);
@@ -146,7 +162,7 @@ static int walk(input_list *l, visited_dirs *v, const char *dir, const char *rel
             if (!recursive) continue;
             if (visit(v, &st)) rc = walk(l, v, path, r, recursive, depth + 1, err, errcap);
             else l->loops++;
-        } else if (input_is_image_name(names[i])) {
+        } else if (input_is_image_name(names[i]) || (l->transactions && transaction_name(names[i]))) {
             rc = push(l, path, r, NULL);
             if (rc) snprintf(err, errcap, "out of memory");
         } else if (!input_is_own_output(names[i])) {
@@ -211,4 +227,60 @@ void input_list_free(input_list *l)
     }
     free(l->items);
     memset(l, 0, sizeof *l);
+}
+
+
+static int starts_like_transaction(const char *path)
+{
+    uint8_t head[6];
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return n == 6 && memcmp(head, "1.001:", 6) == 0;
+}
+
+int input_list_expand_transactions(input_list *l, char *err, size_t errcap)
+{
+    input_list out = {0};
+    out.keep_going = l->keep_going;
+    out.transactions = l->transactions;
+    for (size_t i = 0; i < l->n; i++) {
+        input_item *it = &l->items[i];
+        size_t before = out.n;
+        if (!it->error && (transaction_name(it->path) || starts_like_transaction(it->path))) {
+            uint8_t *data;
+            size_t len;
+            mnt_an2k t;
+            if (mnt_read_file(it->path, MNT_MAX_IMAGE_FILE, &data, &len, NULL) == 0) {
+                if (mnt_an2k_parse(data, len, &t, NULL) == 0) {
+                    for (size_t k = 1; k < t.nrec; k++) {
+                        if (!t.rec[k].is_image) continue;
+                        if (push(&out, it->path, it->rel, NULL)) {
+                            mnt_an2k_free(&t);
+                            free(data);
+                            input_list_free(&out);
+                            snprintf(err, errcap, "out of memory");
+                            return -1;
+                        }
+                        out.items[out.n - 1].record = (int)k + 1;
+                        mnt_an2k_record_label(&t, k, out.items[out.n - 1].label, sizeof out.items[out.n - 1].label);
+                    }
+                    mnt_an2k_free(&t);
+                }
+                free(data);
+            }
+        }
+        if (out.n == before && push(&out, it->path, it->rel, it->error)) {
+            input_list_free(&out);
+            snprintf(err, errcap, "out of memory");
+            return -1;
+        }
+    }
+    out.skipped = l->skipped;
+    memcpy(out.skipped_example, l->skipped_example, sizeof out.skipped_example);
+    out.loops = l->loops;
+    input_list_free(l);
+    *l = out;
+    return 0;
 }

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an2k.h"
 #include "file_io.h"
+#include "image_io.h"
 #include "text_lines.h"
 
 static const struct {
@@ -18,6 +20,7 @@ static const struct {
     {MNT_FMT_XYT_M1, "xyt-m1", "NIST xyt (M1 frame)"},
     {MNT_FMT_JSON, "json", "minutiae JSON"},
     {MNT_FMT_FINGERNET, "mnt", "FingerNet .mnt"},
+    {MNT_FMT_AN2K, "an2k", "ANSI/NIST-ITL Type-9"},
 };
 
 const char *mnt_format_name(mnt_format f)
@@ -110,8 +113,12 @@ int mnt_template_detect(const uint8_t *data, size_t len, const mnt_read_opts *op
         v[3] = 0;
         return mnt_fail(d, MNT_ERR_FORMAT, "finger minutiae record with invalid version '%s' (expected ' 20' or '030')", v);
     }
-    if (looks_like_an2k(data, len))
-        return mnt_fail(d, MNT_ERR_UNSUPPORTED, "unsupported format: ANSI/NIST-ITL tagged records (Type-9) are not implemented yet");
+    if (looks_like_an2k(data, len)) {
+        if (!mnt_an2k_sniff(data, len))
+            return mnt_fail(d, MNT_ERR_FORMAT, "ANSI/NIST-ITL record that is neither a transaction (1.001:) nor a Type-9 record (9.001:)");
+        *fmt = MNT_FMT_AN2K;
+        return MNT_OK;
+    }
     const char *s = (const char *)data;
     if (!mnt_is_text(s, len)) return mnt_fail(d, MNT_ERR_FORMAT, "unrecognised template format (binary, not a finger minutiae record)");
     size_t i = 0;
@@ -163,6 +170,7 @@ int mnt_template_decode(const uint8_t *data, size_t len, mnt_format fmt, const m
     case MNT_FMT_XYT_M1: rc = mnt_xyt_decode(text, len, 1, opts->height, t, d); break;
     case MNT_FMT_JSON: rc = mnt_json_template_decode(text, len, t, d); break;
     case MNT_FMT_FINGERNET: rc = mnt_fingernet_decode(text, len, t, d); break;
+    case MNT_FMT_AN2K: rc = mnt_an2k_decode_minutiae(data, len, opts->height, opts->ppi, t, d); break;
     default: return mnt_fail(d, MNT_ERR_ARG, "no decoder for this format");
     }
     if (rc) return rc;
@@ -186,6 +194,7 @@ int mnt_template_encode(const mnt_template *t, mnt_format fmt, const mnt_write_o
     case MNT_FMT_XYT: return mnt_xyt_encode(t, 0, out, d);
     case MNT_FMT_XYT_M1: return mnt_xyt_encode(t, 1, out, d);
     case MNT_FMT_JSON: return mnt_json_template_encode(t, out, d);
+    case MNT_FMT_AN2K: return mnt_an2k_write(out, NULL, NULL, 0, t, NULL, d);
     default: return mnt_fail(d, MNT_ERR_ARG, "%s cannot be written", mnt_format_name(fmt));
     }
 }
@@ -194,10 +203,13 @@ int mnt_template_read_file(const char *path, const mnt_read_opts *opts, mnt_form
 {
     uint8_t *data;
     size_t len;
-    int rc = mnt_read_file(path, MNT_MAX_TEMPLATE_FILE, &data, &len, d);
+    /* transactions carry images: read up to the image limit, other formats keep theirs */
+    int rc = mnt_read_file(path, MNT_MAX_IMAGE_FILE, &data, &len, d);
     if (rc) return rc;
     mnt_format f;
     rc = mnt_template_detect(data, len, opts, &f, d);
+    if (!rc && f != MNT_FMT_AN2K && len > MNT_MAX_TEMPLATE_FILE)
+        rc = mnt_fail(d, MNT_ERR_LIMIT, "%s: %zu bytes, more than the %u-byte limit of a template file", path, len, (unsigned)MNT_MAX_TEMPLATE_FILE);
     if (!rc) rc = mnt_template_decode(data, len, f, opts, t, d);
     if (!rc && fmt) *fmt = f;
     free(data);

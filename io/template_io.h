@@ -17,7 +17,8 @@ typedef enum {
     MNT_FMT_XYT,       /* NIST xyt, NIST frame (bottom-left, angle opposite) */
     MNT_FMT_XYT_M1,    /* NIST xyt, M1 frame (top-left, degrees) */
     MNT_FMT_JSON,      /* the project's JSON */
-    MNT_FMT_FINGERNET  /* FingerNet .mnt, read only */
+    MNT_FMT_FINGERNET, /* FingerNet .mnt, read only */
+    MNT_FMT_AN2K       /* ANSI/NIST-ITL transaction, Type-9 minutiae (io/an2k/an2k.h) */
 } mnt_format;
 
 typedef struct {
@@ -35,11 +36,12 @@ typedef struct {
 enum { MNT_MAX_TEMPLATE_FILE = 16u << 20 };
 
 const char *mnt_format_name(mnt_format f);
-/* Parses "iso", "ansi", "iso2011", "xyt", "xyt-m1", "json"; MNT_FMT_UNKNOWN if none. */
+/* Parses "iso", "ansi", "iso2011", "xyt", "xyt-m1", "json", "an2k"; MNT_FMT_UNKNOWN if none. */
 mnt_format mnt_format_from_name(const char *s);
 
-/* Finds the format from content. Known-but-unimplemented versions (ANSI 378-2009,
- * ANSI/NIST-ITL records) give MNT_ERR_UNSUPPORTED with the reason. A text xyt is
+/* Finds the format from content. Known-but-unimplemented versions (ANSI 378-2009)
+ * give MNT_ERR_UNSUPPORTED with the reason. ANSI/NIST-ITL tagged records (a
+ * transaction starting 1.001:, or a bare Type-9 record 9.001:) are MNT_FMT_AN2K. A text xyt is
  * reported as MNT_FMT_XYT or MNT_FMT_XYT_M1 from opts->xyt_m1. */
 int mnt_template_detect(const uint8_t *data, size_t len, const mnt_read_opts *opts, mnt_format *fmt, mnt_diag *d);
 

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${1:?usage: make_corpus.sh BUILD_DIR}
 corpus=$here/corpus
-for t in png pgm wsq tiff jpeg jp2 iso2005 ansi378 iso2011 xyt json_template fingernet template_detect json synth_config train_config model patchset; do
+for t in png pgm wsq tiff jpeg jp2 an2k iso2005 ansi378 iso2011 xyt json_template fingernet template_detect json synth_config train_config model patchset; do
     mkdir -p "$corpus/$t"
 done
 "$build/make_corpus" "$root/samples" "$corpus"
