@@ -65,6 +65,7 @@ static int score_cell(scorer *s, size_t c, mnt_diag *d)
     int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
     float *px = s->x + (size_t)s->filled * D;
     if (s->exact && !s->mirror) mnt_patch_extract_pixels(s->im, cx, cy, det->patch_size, G, px);
+    else if (s->exact) mnt_patch_extract_pixels_mirrored(s->im, cx, cy, det->patch_size, G, px);
     else mnt_patch_extract(s->im, cx, cy, 0, s->mirror, det->patch_size, G, px);
     mnt_patch_normalise(px, D);
     s->where[s->filled++] = (int)c;

@@ -16,5 +16,9 @@
  * f in 1..8. */
 int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, double sigma, int factor,
                              mnt_image *out, mnt_diag *d);
+/* The plain version (one grid point at a time), the reference the above is tested
+ * against: both give equal floats. */
+int mnt_enhance_along_ridges_reference(const mnt_image *im, const mnt_orientation *o, double sigma, int factor,
+                                       mnt_image *out, mnt_diag *d);
 
 #endif

@@ -12,13 +12,11 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
     memset(out, 0, sizeof *out);
     int w = im->width, h = im->height;
     size_t n = (size_t)w * h;
+    /* the tensor planes become theta, coherence and energy in place (the last loop
+     * reads and writes pixel i only): three planes fewer at the peak */
     float *gxx = malloc(n * sizeof *gxx), *gyy = malloc(n * sizeof *gyy), *gxy = malloc(n * sizeof *gxy);
-    out->theta = malloc(n * sizeof *out->theta);
-    out->coherence = malloc(n * sizeof *out->coherence);
-    out->energy = malloc(n * sizeof *out->energy);
-    if (!gxx || !gyy || !gxy || !out->theta || !out->coherence || !out->energy) {
+    if (!gxx || !gyy || !gxy) {
         free(gxx); free(gyy); free(gxy);
-        mnt_orientation_free(out);
         return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the orientation field");
     }
     out->width = w;
@@ -29,7 +27,6 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
         smooth = malloc(n * sizeof *smooth);
         if (!smooth || mnt_smooth(memcpy(smooth, im->px, n * sizeof *smooth), w, h, pre_sigma)) {
             free(smooth); free(gxx); free(gyy); free(gxy);
-            mnt_orientation_free(out);
             return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the orientation field");
         }
         src = smooth;
@@ -48,26 +45,26 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
     int rc = 0;
     if ((rc = mnt_smooth(gxx, w, h, sigma)) || (rc = mnt_smooth(gyy, w, h, sigma)) || (rc = mnt_smooth(gxy, w, h, sigma))) {
         free(gxx); free(gyy); free(gxy);
-        mnt_orientation_free(out);
         return mnt_fail(d, rc, "out of memory for the orientation field");
     }
+    out->theta = gxx;
+    out->coherence = gyy;
+    out->energy = gxy;
     for (size_t i = 0; i < n; i++) {
         /* gradient direction (pixel coords, y down) is 0.5 atan2(2gxy, gxx - gyy);
          * ridges run perpendicular. Convert to CCW-as-displayed: negate the y part. */
         double a = gxx[i] - gyy[i], b = 2.0 * gxy[i];
         double grad_dir = 0.5 * atan2(b, a);            /* pixel frame */
         double ridge = grad_dir + MNT_PI / 2;           /* pixel frame */
-        double disp = -ridge;                           /* CCW as displayed */
-        disp = fmod(disp, MNT_PI);
+        double disp = -ridge;                           /* CCW as displayed, in [-pi, 0] */
+        /* = fmod(disp, pi), which is exact: disp itself, or -0 at -pi */
+        if (disp <= -MNT_PI) disp = -0.0;
         if (disp < 0) disp += MNT_PI;
-        out->theta[i] = (float)disp;
         double e = gxx[i] + gyy[i];
+        out->theta[i] = (float)disp;
         out->coherence[i] = (float)(e > 1e-12 ? sqrt(a * a + b * b) / e : 0);
         out->energy[i] = (float)e;
     }
-    free(gxx);
-    free(gyy);
-    free(gxy);
     return MNT_OK;
 }
 

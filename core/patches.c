@@ -10,6 +10,17 @@
 #include "mnt_math.h"
 #include "segment.h"
 
+void mnt_patch_extract_pixels_mirrored(const mnt_image *im, int cx, int cy, int size, int grid, float *out)
+{
+    mnt_patch_extract_pixels(im, cx, cy, size, grid, out);
+    for (int j = 0; j < grid; j++)
+        for (int i = 0, k = grid - 1; i < k; i++, k--) {
+            float t = out[j * grid + i];
+            out[j * grid + i] = out[j * grid + k];
+            out[j * grid + k] = t;
+        }
+}
+
 void mnt_patch_extract_pixels(const mnt_image *im, int cx, int cy, int size, int grid, float *out)
 {
     int step = size / grid, w = im->width, h = im->height;
