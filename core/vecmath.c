@@ -33,6 +33,12 @@ float mnt_sigmoid_fast(float z)
     return 1.0f / (1.0f + exp_vec(-z));
 }
 
+/* Cloned for AVX-512 and AVX2 (8 or 16 lanes instead of SSE2's 4), picked at load
+ * time. The clones give the same floats: -ffp-contract=off (core/CMakeLists.txt) keeps
+ * GCC from contracting into FMAs, and every lane does the same operations. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 void mnt_sigmoid_rows(float *restrict z, const float *restrict bias, int n, int H)
 {
     for (int b = 0; b < n; b++) {

@@ -345,6 +345,15 @@ static void fast_sigmoid_matches_libm(void **state)
         assert_true(fabs((double)got - ref) <= 4e-7 * ref + 1e-37);
     }
     assert_true(worst < 4e-7); /* about 3 ulp */
+    /* the row kernel (a vector clone on this machine) gives the scalar's floats */
+    enum { NR = 3, HR = 333 };
+    float z[NR * HR], bias[HR];
+    for (int j = 0; j < HR; j++) bias[j] = (float)(j % 17) * 0.5f - 4;
+    for (int i = 0; i < NR * HR; i++) z[i] = (float)((i * 7919) % 2001 - 1000) * 0.09f;
+    float want[NR * HR];
+    for (int i = 0; i < NR * HR; i++) want[i] = mnt_sigmoid_fast(z[i] + bias[i % HR]);
+    mnt_sigmoid_rows(z, bias, NR, HR);
+    assert_memory_equal(z, want, sizeof z);
 }
 
 int main(void)
