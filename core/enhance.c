@@ -54,7 +54,7 @@ int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, doub
                 int inside = 1;
                 for (int l = 0; l < 4; l++) {
                     int x = off + (i + l) * f;
-                    ths[l] = o->theta[(size_t)y * w + x];
+                    ths[l] = mnt_orientation_theta(o, (size_t)y * w + x);
                     txs[l] = (float)f * cosf(ths[l]);
                     tys[l] = -(float)f * sinf(ths[l]);
                     xs[l] = (float)x;
@@ -77,7 +77,7 @@ int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, doub
                 }
             }
             int x = off + i * f < w ? off + i * f : w - 1;
-            float th = o->theta[(size_t)y * w + x];
+            float th = mnt_orientation_theta(o, (size_t)y * w + x);
             /* unit ridge direction in pixel coordinates (y down), f pixels per tap */
             float tx = (float)f * cosf(th), ty = -(float)f * sinf(th), acc = 0;
             float ex = (float)r * fabsf(tx), ey = (float)r * fabsf(ty);
@@ -141,7 +141,7 @@ int mnt_enhance_along_ridges_reference(const mnt_image *im, const mnt_orientatio
     for (int j = 0; j < gh; j++)
         for (int i = 0; i < gw; i++) {
             int x = off + i * f < w ? off + i * f : w - 1, y = off + j * f < h ? off + j * f : h - 1;
-            float th = o->theta[(size_t)y * w + x];
+            float th = mnt_orientation_theta(o, (size_t)y * w + x);
             /* unit ridge direction in pixel coordinates (y down), f pixels per tap */
             float tx = (float)f * cosf(th), ty = -(float)f * sinf(th), acc = 0;
             float ex = (float)r * fabsf(tx), ey = (float)r * fabsf(ty);

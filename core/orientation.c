@@ -12,8 +12,6 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
     memset(out, 0, sizeof *out);
     int w = im->width, h = im->height;
     size_t n = (size_t)w * h;
-    /* the tensor planes become theta, coherence and energy in place (the last loop
-     * reads and writes pixel i only): three planes fewer at the peak */
     float *gxx = malloc(n * sizeof *gxx), *gyy = malloc(n * sizeof *gyy), *gxy = malloc(n * sizeof *gxy);
     if (!gxx || !gyy || !gxy) {
         free(gxx); free(gyy); free(gxy);
@@ -47,32 +45,17 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
         free(gxx); free(gyy); free(gxy);
         return mnt_fail(d, rc, "out of memory for the orientation field");
     }
-    out->theta = gxx;
-    out->coherence = gyy;
-    out->energy = gxy;
-    for (size_t i = 0; i < n; i++) {
-        /* gradient direction (pixel coords, y down) is 0.5 atan2(2gxy, gxx - gyy);
-         * ridges run perpendicular. Convert to CCW-as-displayed: negate the y part. */
-        double a = gxx[i] - gyy[i], b = 2.0 * gxy[i];
-        double grad_dir = 0.5 * atan2(b, a);            /* pixel frame */
-        double ridge = grad_dir + MNT_PI / 2;           /* pixel frame */
-        double disp = -ridge;                           /* CCW as displayed, in [-pi, 0] */
-        /* = fmod(disp, pi), which is exact: disp itself, or -0 at -pi */
-        if (disp <= -MNT_PI) disp = -0.0;
-        if (disp < 0) disp += MNT_PI;
-        double e = gxx[i] + gyy[i];
-        out->theta[i] = (float)disp;
-        out->coherence[i] = (float)(e > 1e-12 ? sqrt(a * a + b * b) / e : 0);
-        out->energy[i] = (float)e;
-    }
+    out->gxx = gxx;
+    out->gyy = gyy;
+    out->gxy = gxy;
     return MNT_OK;
 }
 
 void mnt_orientation_free(mnt_orientation *o)
 {
     if (!o) return;
-    free(o->theta);
-    free(o->coherence);
-    free(o->energy);
+    free(o->gxx);
+    free(o->gyy);
+    free(o->gxy);
     memset(o, 0, sizeof *o);
 }

@@ -88,6 +88,42 @@ static void smoothing_along_ridges_equals_plain_version(void **state)
     mnt_image_free(&im);
 }
 
+/* the orientation, coherence and energy read from the kept tensor equal the planes the
+ * former per-pixel loop filled (with its fmod), float for float */
+static void orientation_read_where_needed_equals_planes(void **state)
+{
+    (void)state;
+    const int w = 61, h = 47;
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, w, h, 0, NULL), 0);
+    mnt_rng r;
+    mnt_rng_seed(&r, 9, 4);
+    for (int i = 0; i < w * h; i++) im.px[i] = (float)(0.5 + 0.3 * sin(0.05 * (i % w) * (i / w) * 0.2) + 0.2 * mnt_rng_uniform(&r));
+    for (int x = 0; x < w; x++) im.px[20 * w + x] = 0.5f; /* a flat row: zero tensor parts */
+    mnt_orientation o;
+    assert_int_equal(mnt_orientation_compute(&im, 1.2, 4.0, &o, NULL), 0);
+    for (size_t i = 0; i < (size_t)w * h; i++) {
+        double a = o.gxx[i] - o.gyy[i], b = 2.0 * o.gxy[i];
+        double disp = fmod(-(0.5 * atan2(b, a) + MNT_PI / 2), MNT_PI);
+        if (disp < 0) disp += MNT_PI;
+        double e = o.gxx[i] + o.gyy[i];
+        float theta = (float)disp, coherence = (float)(e > 1e-12 ? sqrt(a * a + b * b) / e : 0), energy = (float)e;
+        float got[3] = {mnt_orientation_theta(&o, i), mnt_orientation_coherence(&o, i), mnt_orientation_energy(&o, i)};
+        float want[3] = {theta, coherence, energy};
+        assert_memory_equal(got, want, sizeof got);
+    }
+    /* the fmod's edge: atan2 = +pi (gxy = +0, gxx < gyy) gives -0, as fmod(-pi, pi) does */
+    float gx = -1, gy = 1, gz = 0.0f;
+    mnt_orientation edge = {1, 1, &gx, &gy, &gz};
+    double disp = fmod(-(0.5 * atan2(0.0, -2.0) + MNT_PI / 2), MNT_PI);
+    if (disp < 0) disp += MNT_PI;
+    float t = mnt_orientation_theta(&edge, 0), want_t = (float)disp;
+    assert_true(signbit(want_t) && want_t == 0);
+    assert_memory_equal(&t, &want_t, sizeof t);
+    mnt_orientation_free(&o);
+    mnt_image_free(&im);
+}
+
 /* Recomputes the checksum after a test edits an encoded patch set. */
 static void reseal(mnt_buf *b)
 {
@@ -274,7 +310,7 @@ static void smoothing_along_ridges_removes_noise(void **state)
         }
     mnt_orientation o;
     assert_int_equal(mnt_orientation_compute(&clean, 1.2, 4.0, &o, NULL), 0);
-    assert_true(fabs(o.theta[48 * w + 48] - a) < MNT_RAD(3));
+    assert_true(fabs(mnt_orientation_theta(&o, 48 * w + 48) - a) < MNT_RAD(3));
     mnt_image out;
     mnt_diag d = {0};
     assert_int_equal(mnt_enhance_along_ridges(&noisy, &o, 3.0, 1, &out, &d), 0);
@@ -426,6 +462,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extraction_rotates_and_mirrors),
         cmocka_unit_test(pixel_extraction_equals_bilinear),
+        cmocka_unit_test(orientation_read_where_needed_equals_planes),
         cmocka_unit_test(smoothing_along_ridges_equals_plain_version),
         cmocka_unit_test(sampling_respects_truth),
         cmocka_unit_test(smoothing_along_ridges_removes_noise),
