@@ -17,6 +17,47 @@ static inline float bilinear(const float *px, int w, int h, float sx, float sy)
     return (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x1]);
 }
 
+/* Where pixels 0 .. n-1 fall between grid samples (off + i f, gn of them): the clamps,
+ * division and split of bilinear() once per column or row. */
+static void grid_taps(int n, int gn, int off, int f, int *i0, int *i1, float *frac)
+{
+    for (int x = 0; x < n; x++) {
+        float s = (float)(x - off) / (float)f;
+        s = s < 0 ? 0 : s > (float)(gn - 1) ? (float)(gn - 1) : s;
+        int a = (int)s;
+        i0[x] = a;
+        i1[x] = a + 1 < gn ? a + 1 : a;
+        frac[x] = s - (float)a;
+    }
+}
+
+/* out (w x h) = grid (gw x gh) interpolated bilinearly, the same floats as bilinear()
+ * per pixel (the reference below does that), with the taps computed once per column
+ * and row. */
+static int upsample(const float *grid, int gw, int gh, int off, int f, mnt_image *out)
+{
+    int w = out->width, h = out->height;
+    int *xi = malloc(2 * (size_t)w * sizeof *xi), *yi = malloc(2 * (size_t)h * sizeof *yi);
+    float *fxs = malloc((size_t)w * sizeof *fxs), *fys = malloc((size_t)h * sizeof *fys);
+    if (!xi || !yi || !fxs || !fys) {
+        free(xi); free(yi); free(fxs); free(fys);
+        return MNT_ERR_NOMEM;
+    }
+    grid_taps(w, gw, off, f, xi, xi + w, fxs);
+    grid_taps(h, gh, off, f, yi, yi + h, fys);
+    for (int y = 0; y < h; y++) {
+        const float *r0 = grid + (size_t)yi[y] * gw, *r1 = grid + (size_t)yi[h + y] * gw;
+        float fy = fys[y], *dst = out->px + (size_t)y * w;
+        for (int x = 0; x < w; x++) {
+            int x0 = xi[x], x1 = xi[w + x];
+            float fx = fxs[x];
+            dst[x] = (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x1]);
+        }
+    }
+    free(xi); free(yi); free(fxs); free(fys);
+    return MNT_OK;
+}
+
 int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, double sigma, int factor,
                              mnt_image *out, mnt_diag *d)
 {
@@ -100,11 +141,10 @@ int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, doub
     }
     if (f == 1) {
         memcpy(out->px, grid, (size_t)w * h * sizeof *grid);
-    } else {
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-                out->px[(size_t)y * w + x] =
-                    bilinear(grid, gw, gh, (float)(x - off) / (float)f, (float)(y - off) / (float)f);
+    } else if ((rc = upsample(grid, gw, gh, off, f, out))) {
+        free(grid);
+        mnt_image_free(out);
+        return mnt_fail(d, rc, "out of memory for ridge smoothing");
     }
     free(grid);
     return MNT_OK;
