@@ -65,6 +65,7 @@ static int score_cell(scorer *s, size_t c, mnt_diag *d)
     int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
     float *px = s->x + (size_t)s->filled * D;
     if (s->exact && !s->mirror) mnt_patch_extract_pixels(s->im, cx, cy, det->patch_size, G, px);
+    else if (s->exact) mnt_patch_extract_pixels_mirrored(s->im, cx, cy, det->patch_size, G, px);
     else mnt_patch_extract(s->im, cx, cy, 0, s->mirror, det->patch_size, G, px);
     mnt_patch_normalise(px, D);
     s->where[s->filled++] = (int)c;
@@ -208,7 +209,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
             double score = v;
             if (det->quality_weight > 0) {
                 /* local ridge quality: coherence of the orientation field around the point */
-                double q = orient.coherence[(size_t)lround(py) * w + (size_t)lround(px)];
+                double q = mnt_orientation_coherence(&orient, (size_t)lround(py) * w + (size_t)lround(px));
                 q = q > 1 ? 1 : q < 0 ? 0 : q;
                 score = v * (1 - det->quality_weight + det->quality_weight * q);
                 if (score < det->threshold) continue;
@@ -246,7 +247,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
         for (int k = 0; k < nb; k++) {
             const candidate *c = &cand[start + (size_t)k];
             int xi = (int)lround(c->x), yi = (int)lround(c->y);
-            theta[k] = orient.theta[(size_t)yi * w + xi];
+            theta[k] = mnt_orientation_theta(&orient, (size_t)yi * w + xi);
             mnt_patch_extract(im, c->x, c->y, theta[k], 0, det->patch_size, G, x + (size_t)k * D);
             mnt_patch_normalise(x + (size_t)k * D, D);
         }

@@ -8,7 +8,7 @@
 #include "orientation.h"
 
 /* out (allocated here, free with mnt_image_free) = im smoothed by a 1-D Gaussian of
- * sigma pixels along the ridge orientation o->theta (bilinear samples, edges clamped).
+ * sigma pixels along the ridge orientation of o (bilinear samples, edges clamped).
  * With factor f > 1 the smoothing is computed only on the pixels (f/2 + i f, f/2 + j f),
  * with taps f pixels apart, and the rest of out is bilinear between them: f^2 to f^3
  * times less work, and exact where patches sampled every f-th pixel fall on that grid.
@@ -16,5 +16,9 @@
  * f in 1..8. */
 int mnt_enhance_along_ridges(const mnt_image *im, const mnt_orientation *o, double sigma, int factor,
                              mnt_image *out, mnt_diag *d);
+/* The plain version (one grid point at a time), the reference the above is tested
+ * against: both give equal floats. */
+int mnt_enhance_along_ridges_reference(const mnt_image *im, const mnt_orientation *o, double sigma, int factor,
+                                       mnt_image *out, mnt_diag *d);
 
 #endif

@@ -12,5 +12,8 @@ int mnt_smooth(float *plane, int w, int h, double sigma);
 
 /* Box mean over a (2r+1)^2 window, edges clamped, in place. */
 int mnt_box_blur(float *plane, int w, int h, int r);
+/* The plain version of the same (a full copy of the plane, clamps everywhere), the
+ * reference mnt_box_blur is tested against: both give equal floats. */
+int mnt_box_blur_reference(float *plane, int w, int h, int r);
 
 #endif

@@ -1,4 +1,5 @@
 #include "gsae.h"
+#include "vecmath.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -160,21 +161,20 @@ static void first_layer(const mnt_gsae *net, const float *x, int n, float *a)
 
 int mnt_gsae_encode(const mnt_gsae *net, const float *x, int n, float *codes)
 {
-    int H = net->cfg.hidden, P = mnt_gsae_code_input(&net->cfg);
+    int H = net->cfg.hidden, P = mnt_gsae_code_input(&net->cfg), D = net->cfg.input;
     float *a = NULL;
     if (net->p.w0) {
         a = malloc((size_t)n * P * sizeof *a);
         if (!a) return MNT_ERR_NOMEM;
-        first_layer(net, x, n, a);
+        /* a (n x H1) = sigmoid(x (n x D) W0^T + b0) */
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, P, D, 1.0f, x, D, net->p.w0, D, 0.0f, a, P);
+        mnt_sigmoid_rows(a, net->p.b0, n, P);
         x = a;
     }
     /* codes (n x H) = x (n x P) W1^T */
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, P, 1.0f, x, P, net->p.w1, P, 0.0f, codes, H);
     free(a);
-    for (int b = 0; b < n; b++) {
-        float *row = codes + (size_t)b * H;
-        for (int j = 0; j < H; j++) row[j] = sigmoidf(row[j] + net->p.b1[j]);
-    }
+    mnt_sigmoid_rows(codes, net->p.b1, n, H);
     int k = net->cfg.k_sparse ? (int)lround(net->cfg.k_alpha * net->cfg.k_sparse) : 0;
     if (k > 0 && k < H) {
         float *mask = malloc((size_t)H * sizeof *mask);

@@ -128,7 +128,8 @@ int mnt_gsae_forward_backward_naive(const mnt_gsae *net, const mnt_gsae_batch *b
 /* Adam step on the whole slab (frozen encoder when encoder_lr_scale = 0). */
 void mnt_gsae_adam(mnt_gsae *net, double lr, double encoder_lr_scale);
 
-/* Inference: codes (n x H) and head probabilities (n x 2 each, may be NULL). */
+/* Inference: codes (n x H) and head probabilities (n x 2 each, may be NULL). The
+ * encoder's sigmoids are vecmath.h's (vectorised; training keeps libm's expf). */
 int mnt_gsae_encode(const mnt_gsae *net, const float *x, int n, float *codes);
 /* Input size of the code layer: hidden1, or the patch size D when there is one layer. */
 int mnt_gsae_code_input(const mnt_gsae_config *c);

@@ -13,12 +13,8 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
     int w = im->width, h = im->height;
     size_t n = (size_t)w * h;
     float *gxx = malloc(n * sizeof *gxx), *gyy = malloc(n * sizeof *gyy), *gxy = malloc(n * sizeof *gxy);
-    out->theta = malloc(n * sizeof *out->theta);
-    out->coherence = malloc(n * sizeof *out->coherence);
-    out->energy = malloc(n * sizeof *out->energy);
-    if (!gxx || !gyy || !gxy || !out->theta || !out->coherence || !out->energy) {
+    if (!gxx || !gyy || !gxy) {
         free(gxx); free(gyy); free(gxy);
-        mnt_orientation_free(out);
         return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the orientation field");
     }
     out->width = w;
@@ -29,7 +25,6 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
         smooth = malloc(n * sizeof *smooth);
         if (!smooth || mnt_smooth(memcpy(smooth, im->px, n * sizeof *smooth), w, h, pre_sigma)) {
             free(smooth); free(gxx); free(gyy); free(gxy);
-            mnt_orientation_free(out);
             return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for the orientation field");
         }
         src = smooth;
@@ -48,34 +43,19 @@ int mnt_orientation_compute(const mnt_image *im, double pre_sigma, double sigma,
     int rc = 0;
     if ((rc = mnt_smooth(gxx, w, h, sigma)) || (rc = mnt_smooth(gyy, w, h, sigma)) || (rc = mnt_smooth(gxy, w, h, sigma))) {
         free(gxx); free(gyy); free(gxy);
-        mnt_orientation_free(out);
         return mnt_fail(d, rc, "out of memory for the orientation field");
     }
-    for (size_t i = 0; i < n; i++) {
-        /* gradient direction (pixel coords, y down) is 0.5 atan2(2gxy, gxx - gyy);
-         * ridges run perpendicular. Convert to CCW-as-displayed: negate the y part. */
-        double a = gxx[i] - gyy[i], b = 2.0 * gxy[i];
-        double grad_dir = 0.5 * atan2(b, a);            /* pixel frame */
-        double ridge = grad_dir + MNT_PI / 2;           /* pixel frame */
-        double disp = -ridge;                           /* CCW as displayed */
-        disp = fmod(disp, MNT_PI);
-        if (disp < 0) disp += MNT_PI;
-        out->theta[i] = (float)disp;
-        double e = gxx[i] + gyy[i];
-        out->coherence[i] = (float)(e > 1e-12 ? sqrt(a * a + b * b) / e : 0);
-        out->energy[i] = (float)e;
-    }
-    free(gxx);
-    free(gyy);
-    free(gxy);
+    out->gxx = gxx;
+    out->gyy = gyy;
+    out->gxy = gxy;
     return MNT_OK;
 }
 
 void mnt_orientation_free(mnt_orientation *o)
 {
     if (!o) return;
-    free(o->theta);
-    free(o->coherence);
-    free(o->energy);
+    free(o->gxx);
+    free(o->gyy);
+    free(o->gxy);
     memset(o, 0, sizeof *o);
 }

@@ -10,6 +10,17 @@
 #include "mnt_math.h"
 #include "segment.h"
 
+void mnt_patch_extract_pixels_mirrored(const mnt_image *im, int cx, int cy, int size, int grid, float *out)
+{
+    mnt_patch_extract_pixels(im, cx, cy, size, grid, out);
+    for (int j = 0; j < grid; j++)
+        for (int i = 0, k = grid - 1; i < k; i++, k--) {
+            float t = out[j * grid + i];
+            out[j * grid + i] = out[j * grid + k];
+            out[j * grid + k] = t;
+        }
+}
+
 void mnt_patch_extract_pixels(const mnt_image *im, int cx, int cy, int size, int grid, float *out)
 {
     int step = size / grid, w = im->width, h = im->height;
@@ -253,7 +264,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
         }
         if (p->oriented) {
             int xi = (int)lround(m->x), yi = (int)lround(m->y);
-            double to = orient.theta[(size_t)(yi < h ? yi : h - 1) * w + (xi < w ? xi : w - 1)];
+            double to = mnt_orientation_theta(&orient, (size_t)(yi < h ? yi : h - 1) * w + (xi < w ? xi : w - 1));
             for (int flip = 0; flip < 2; flip++) {
                 double a = to + flip * MNT_PI;
                 mnt_patch_extract(im, m->x, m->y, a, 0, p->size, p->grid, buf);
@@ -271,7 +282,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
     size_t want = (size_t)lround(p->neg_per_pos * (double)(positives ? positives : 1));
     /* median energy inside the image, for "contrasted" */
     double emean = 0;
-    for (size_t i = 0; i < (size_t)w * h; i++) emean += orient.energy[i];
+    for (size_t i = 0; i < (size_t)w * h; i++) emean += mnt_orientation_energy(&orient, i);
     emean /= (double)w * h;
     for (size_t k = 0; k < want; k++) {
         double u = mnt_rng_uniform(rng) * stot;
@@ -281,10 +292,10 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             size_t idx = (size_t)cy * w + (size_t)cx;
             int in = mask ? mask[idx] != 0 : 1;
             if (kind == 0 && !in) continue;
-            if (kind == 1 && (!in || orient.coherence[idx] < 0.5 || orient.energy[idx] < emean)) continue;
+            if (kind == 1 && (!in || mnt_orientation_coherence(&orient, idx) < 0.5 || mnt_orientation_energy(&orient, idx) < emean)) continue;
             /* clutter: energetic background first, any background after 100 tries
              * (blank margins teach the foreground head too) */
-            if (kind == 2 && (in || (orient.energy[idx] < emean && tries < 100))) continue;
+            if (kind == 2 && (in || (mnt_orientation_energy(&orient, idx) < emean && tries < 100))) continue;
             if (kind == 3) { /* inside, within 10 px of the mask's edge */
                 int near_edge = 0;
                 for (int k2 = 0; k2 < 8 && !near_edge; k2++) {

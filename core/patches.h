@@ -23,6 +23,9 @@ void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, 
 /* Axis-aligned patch at an integer centre when size / grid is even: the samples fall
  * on pixels, so this equals mnt_patch_extract(angle 0) without interpolation. */
 void mnt_patch_extract_pixels(const mnt_image *im, int cx, int cy, int size, int grid, float *out);
+/* The same, mirrored: equals mnt_patch_extract(angle 0, mirror 1) there (the detector's
+ * second opinion), a row reversal instead of 256 bilinear samples in double. */
+void mnt_patch_extract_pixels_mirrored(const mnt_image *im, int cx, int cy, int size, int grid, float *out);
 
 /* Orientation smoothing of models and patch sets from before the setting. */
 #define MNT_ORIENTATION_SIGMA_LEGACY 4.0

@@ -15,7 +15,7 @@ double mnt_block_period(const mnt_image *im, const mnt_orientation *o, int cx, i
 {
     enum { ACROSS = 32, ALONG = 9 };
     int w = im->width, h = im->height;
-    float th = o->theta[(size_t)cy * w + cx];
+    float th = mnt_orientation_theta(o, (size_t)cy * w + cx);
     double tx = cos(th), ty = -sin(th), nx = sin(th), ny = cos(th); /* along, across */
     double sig[ACROSS], smooth[ACROSS], mean = 0;
     for (int u = 0; u < ACROSS; u++) {
@@ -81,8 +81,8 @@ int mnt_segment(const mnt_image *im, const mnt_orientation *o, const mnt_segment
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
             size_t b = (size_t)(y / B) * bw + x / B, i = (size_t)y * w + x;
-            be[b] += o->energy[i];
-            bc[b] += o->coherence[i];
+            be[b] += mnt_orientation_energy(o, i);
+            bc[b] += mnt_orientation_coherence(o, i);
         }
     for (size_t b = 0; b < nb; b++) {
         int bx = (int)(b % (size_t)bw), by = (int)(b / (size_t)bw);

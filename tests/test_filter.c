@@ -1,5 +1,5 @@
 /* Filters: the running-sum box blur against a plain windowed mean (shrinking at the
- * borders), and the smoothing helpers keep a constant image constant. */
+ * borders) and, float for float, against its first version, and the smoothing helpers keep a constant image constant. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -48,6 +48,29 @@ static void box_blur_matches_reference(void **state)
         }
 }
 
+/* the fast box blur (no clamps inside, a ring of rows instead of a copy) gives the
+ * very floats of the plain one, whatever the shape and radius */
+static void box_blur_equals_plain_version(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{37, 23}, {5, 40}, {64, 3}, {1, 1}, {2, 9}, {200, 96}, {25, 25}};
+    const int radii[] = {1, 2, 3, 7, 12, 24, 40};
+    mnt_rng r;
+    mnt_rng_seed(&r, 12, 3);
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+        for (size_t k = 0; k < sizeof radii / sizeof *radii; k++) {
+            int w = sizes[s][0], h = sizes[s][1];
+            float *a = malloc(sizeof(float) * w * h), *b = malloc(sizeof(float) * w * h);
+            assert_true(a && b);
+            for (int i = 0; i < w * h; i++) a[i] = b[i] = (float)(mnt_rng_uniform(&r) * 4 - 1);
+            assert_int_equal(mnt_box_blur(a, w, h, radii[k]), MNT_OK);
+            assert_int_equal(mnt_box_blur_reference(b, w, h, radii[k]), MNT_OK);
+            assert_memory_equal(a, b, sizeof(float) * w * h);
+            free(a);
+            free(b);
+        }
+}
+
 static void smoothing_keeps_constants(void **state)
 {
     (void)state;
@@ -66,6 +89,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(box_blur_matches_reference),
+        cmocka_unit_test(box_blur_equals_plain_version),
         cmocka_unit_test(smoothing_keeps_constants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include "model_file.h"
 #include "mnt_math.h"
 #include "patches.h"
+#include "rng.h"
 #include "patchset_file.h"
 #include "synth.h"
 #include "test_common.h"
@@ -32,6 +33,94 @@ static void extraction_rotates_and_mirrors(void **state)
     /* mirrored: the block moves to the left */
     mnt_patch_extract(&im, 32, 32, 0, 1, 32, 16, p);
     assert_true(p[7 * 16 + 1] > 0.5f || p[8 * 16 + 1] > 0.5f);
+    mnt_image_free(&im);
+}
+
+/* the pixel paths of the detector (plain and mirrored) give the very floats of the
+ * bilinear extraction at angle 0, inside and across the clamped edges */
+static void pixel_extraction_equals_bilinear(void **state)
+{
+    (void)state;
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, 45, 38, 0, NULL), 0);
+    mnt_rng r;
+    mnt_rng_seed(&r, 5, 1);
+    for (int i = 0; i < 45 * 38; i++) im.px[i] = (float)mnt_rng_uniform(&r);
+    const int centres[][2] = {{22, 19}, {0, 0}, {44, 37}, {3, 30}, {40, 2}};
+    float a[16 * 16], b[16 * 16];
+    for (int k = 0; k < 5; k++)
+        for (int mirror = 0; mirror < 2; mirror++) {
+            int cx = centres[k][0], cy = centres[k][1];
+            mnt_patch_extract(&im, cx, cy, 0, mirror, 32, 16, a);
+            if (mirror) mnt_patch_extract_pixels_mirrored(&im, cx, cy, 32, 16, b);
+            else mnt_patch_extract_pixels(&im, cx, cy, 32, 16, b);
+            assert_memory_equal(a, b, sizeof a);
+        }
+    mnt_image_free(&im);
+}
+
+/* smoothing along ridges four grid points at a time gives the floats of the plain
+ * loop, for every factor and up to the borders, on a noisy print with turning ridges */
+static void smoothing_along_ridges_equals_plain_version(void **state)
+{
+    (void)state;
+    const int w = 97, h = 83;
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, w, h, 0, NULL), 0);
+    mnt_rng r;
+    mnt_rng_seed(&r, 8, 2);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            im.px[y * w + x] = (float)(0.5 + 0.4 * cos(0.02 * (x - 40) * (x - 40) * 0.1 + 0.7 * y) + 0.1 * mnt_rng_normal(&r));
+    mnt_orientation o;
+    assert_int_equal(mnt_orientation_compute(&im, 1.2, 4.0, &o, NULL), 0);
+    const double sigmas[] = {1.0, 3.0, 10.0};
+    for (int f = 1; f <= 3; f++)
+        for (int k = 0; k < 3; k++) {
+            mnt_image a, b;
+            assert_int_equal(mnt_enhance_along_ridges(&im, &o, sigmas[k], f, &a, NULL), 0);
+            assert_int_equal(mnt_enhance_along_ridges_reference(&im, &o, sigmas[k], f, &b, NULL), 0);
+            assert_memory_equal(a.px, b.px, sizeof(float) * w * h);
+            mnt_image_free(&a);
+            mnt_image_free(&b);
+        }
+    mnt_orientation_free(&o);
+    mnt_image_free(&im);
+}
+
+/* the orientation, coherence and energy read from the kept tensor equal the planes the
+ * former per-pixel loop filled (with its fmod), float for float */
+static void orientation_read_where_needed_equals_planes(void **state)
+{
+    (void)state;
+    const int w = 61, h = 47;
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, w, h, 0, NULL), 0);
+    mnt_rng r;
+    mnt_rng_seed(&r, 9, 4);
+    for (int i = 0; i < w * h; i++) im.px[i] = (float)(0.5 + 0.3 * sin(0.05 * (i % w) * (i / w) * 0.2) + 0.2 * mnt_rng_uniform(&r));
+    for (int x = 0; x < w; x++) im.px[20 * w + x] = 0.5f; /* a flat row: zero tensor parts */
+    mnt_orientation o;
+    assert_int_equal(mnt_orientation_compute(&im, 1.2, 4.0, &o, NULL), 0);
+    for (size_t i = 0; i < (size_t)w * h; i++) {
+        double a = o.gxx[i] - o.gyy[i], b = 2.0 * o.gxy[i];
+        double disp = fmod(-(0.5 * atan2(b, a) + MNT_PI / 2), MNT_PI);
+        if (disp < 0) disp += MNT_PI;
+        double e = o.gxx[i] + o.gyy[i];
+        float theta = (float)disp, coherence = (float)(e > 1e-12 ? sqrt(a * a + b * b) / e : 0), energy = (float)e;
+        float got[3] = {mnt_orientation_theta(&o, i), mnt_orientation_coherence(&o, i), mnt_orientation_energy(&o, i)};
+        float want[3] = {theta, coherence, energy};
+        assert_memory_equal(got, want, sizeof got);
+    }
+    /* the fmod's edge: atan2 = +pi (gxy = +0, gxx < gyy) gives -0, as fmod(-pi, pi) does */
+    float gx = -1, gy = 1, gz = 0.0f;
+    mnt_orientation edge = {1, 1, &gx, &gy, &gz};
+    double disp = fmod(-(0.5 * atan2(0.0, -2.0) + MNT_PI / 2), MNT_PI);
+    if (disp < 0) disp += MNT_PI;
+    float t = mnt_orientation_theta(&edge, 0), want_t = (float)disp;
+    assert_true(signbit(want_t) && want_t == 0);
+    assert_memory_equal(&t, &want_t, sizeof t);
+    mnt_orientation_free(&o);
     mnt_image_free(&im);
 }
 
@@ -221,7 +310,7 @@ static void smoothing_along_ridges_removes_noise(void **state)
         }
     mnt_orientation o;
     assert_int_equal(mnt_orientation_compute(&clean, 1.2, 4.0, &o, NULL), 0);
-    assert_true(fabs(o.theta[48 * w + 48] - a) < MNT_RAD(3));
+    assert_true(fabs(mnt_orientation_theta(&o, 48 * w + 48) - a) < MNT_RAD(3));
     mnt_image out;
     mnt_diag d = {0};
     assert_int_equal(mnt_enhance_along_ridges(&noisy, &o, 3.0, 1, &out, &d), 0);
@@ -395,6 +484,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validation_names_the_key),
         cmocka_unit_test(extraction_rotates_and_mirrors),
+        cmocka_unit_test(pixel_extraction_equals_bilinear),
+        cmocka_unit_test(orientation_read_where_needed_equals_planes),
+        cmocka_unit_test(smoothing_along_ridges_equals_plain_version),
         cmocka_unit_test(sampling_respects_truth),
         cmocka_unit_test(smoothing_along_ridges_removes_noise),
         cmocka_unit_test(model_file_round_trip_and_rejections),
