@@ -2,7 +2,8 @@
 # cmake --install into a staging prefix, then the library example (docs/example) built
 # against it with pkg-config and with CMake (shared and static), run on a sample latent:
 # the same minutiae as `minutiae extract` (count, positions, angles, types, scores) and a
-# byte-identical ISO template, at 500 and 600 ppi (resampled). Also: only minutiae_* exported,
+# byte-identical ISO template, at 500 and 600 ppi (resampled). Also: only minutiae_* exported
+# (shared) or global (static),
 # the SONAME, and the man pages made from --help (every option line of every command).
 #   test_install.sh BUILD_DIR SOURCE_DIR SANITIZE(ON/OFF)
 B=$1
@@ -35,6 +36,10 @@ for f in minutiae_new_default minutiae_new_from_file minutiae_new_from_memory mi
          minutiae_buffer_free minutiae_strerror minutiae_last_error minutiae_version; do
     grep -q "^$f@@" "$T/syms" && ok || bad "$f not exported"
 done
+# the static library: one prelinked object, minutiae_* its only global definitions
+others=$(nm -g --defined-only "$P/lib/libminutiae.a" | awk 'NF == 3 && $3 !~ /^minutiae_/ {print $3}')
+if [ -z "$others" ] && nm -g --defined-only "$P/lib/libminutiae.a" | grep -q ' T minutiae_extract$'; then ok
+else bad "libminutiae.a defines globals beyond minutiae_*: $(echo $others | head -c 300)"; fi
 major=$(sed -n 's/^#define MINUTIAE_VERSION_MAJOR \([0-9]*\)$/\1/p' "$S/include/minutiae.h")
 readelf -d "$real" | grep -q "SONAME.*\[libminutiae.so.$major\]" && ok || bad "SONAME is not libminutiae.so.$major"
 
