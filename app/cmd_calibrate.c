@@ -87,7 +87,7 @@ int cmd_calibrate(int argc, char **argv)
             input_list_free(&in);
             return EXIT_NOINPUT;
         }
-    cal_ctx c = {{&model, 0.0, model.nms_radius, -1, model.quality_weight, model.direction_weight, model.region_threshold, 0, 0, 0, (size_t)40 << 20, 0, NULL, NULL, NULL, NULL, NULL}, &in, calloc(in.n + 1, sizeof(mnt_view)),
+    cal_ctx c = {{&model, 0.0, model.nms_radius, -1, model.quality_weight, model.direction_weight, model.region_threshold, 0, 0, 0, (size_t)40 << 20, 0, NULL, NULL, NULL, NULL, NULL, NULL}, &in, calloc(in.n + 1, sizeof(mnt_view)),
                  calloc(in.n + 1, sizeof(extract_result))};
     if (!c.found || !c.res) {
         mnt_model_free(&model);

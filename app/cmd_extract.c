@@ -316,6 +316,7 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
         goto done;
     }
     c->s.tool_version = MNT_VERSION;
+    c->s.model_name = model_name;
     c->s.settings_json = (const char *)settings.data;
     c->s.settings_sha256 = settings_sha;
     for (int i = 0; i < npaths && !code; i++)

@@ -77,7 +77,10 @@ int main(int argc, char **argv)
         int k = i % NIMG;
         mnt_rgb_image ov;
         double t0 = cpu_ms();
-        if (mnt_overlay_render(&images[k], det[k].roi, &det[k].minutiae, model.threshold, &ov, &d)) return 1;
+        mnt_overlay_desc od = {.image = &images[k], .marks = &det[k].minutiae, .region = det[k].roi,
+                               .threshold = model.threshold, .file_name = "latent_090000.png",
+                               .model = "embedded default model"};
+        if (mnt_overlay_draw(&od, &ov, NULL, &d)) return 1;
         double t1 = cpu_ms();
         mnt_buf png = {0};
         mnt_png_encode_rgb(&ov, &png, NULL);
