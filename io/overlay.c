@@ -251,7 +251,7 @@ typedef struct {
     const mnt_overlay_desc *d;
     double ppi, lo;       /* stroke widths run from lo to 1 */
     int has_conf;
-    size_t ntype[3], faint, not_drawn, outside, hidden, cmp_outside;
+    size_t ntype[3], faint, not_drawn, outside, hidden, cmp_outside, cmp_hidden;
     long pairs;
     double pair_px;
 } summary;
@@ -346,6 +346,10 @@ static int draw_panel(mnt_rgb_image *c, const geom *g, const summary *S, int x, 
         picon(&p, MNT_TYPE_ENDING, 0, stroke_width(g, S, mid), 1, 0, b, C_TEXT);
         snprintf(b, sizeof b, "large black: %s (%zu)", d->compare_label ? d->compare_label : "compare", d->compare->n);
         picon(&p, MNT_TYPE_ENDING, 1, 1.5 * g->s, 1, 0, b, C_TEXT);
+        if (S->cmp_hidden) {
+            snprintf(b, sizeof b, "of which hidden (truth): faint (%zu)", S->cmp_hidden);
+            picon(&p, MNT_TYPE_ENDING, 1, 1.5 * g->s, FAINT_ALPHA, 0, b, C_TEXT);
+        }
         if (S->pairs >= 0) {
             snprintf(b, sizeof b, "pairs within %.0f px and 30 deg: %ld", S->pair_px, S->pairs);
             ptext(&p, 0, b, C_TEXT);
@@ -403,6 +407,7 @@ static void classify(const mnt_overlay_desc *d, const mnt_view *v, int compare, 
         }
         if (compare) {
             s->faint = m->hidden;
+            S->cmp_hidden += m->hidden != 0;
             continue;
         }
         S->ntype[m->type == MNT_TYPE_ENDING ? 1 : m->type == MNT_TYPE_BIFURCATION ? 2 : 0]++;
