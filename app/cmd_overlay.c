@@ -35,12 +35,13 @@ static const char *HELP =
     "  --title TEXT       a heading above the file name (case, examiner, date)\n"
     "  --label TEXT       what FILE's minutiae are, in the legend (default: its name)\n"
     "  --compare-label TEXT  the same for --compare\n"
+    "  -q, --quiet        no summary line on standard output\n"
     TEMPLATE_READ_HELP
     "                     (--ppi also sets the image's resolution: sizes, scale bar)\n"
     "  -h, --help         this help\n";
 
 enum { OPT_MINUTIAE = 1, OPT_OUT, OPT_COMPARE, OPT_VIEW, OPT_THRESHOLD, OPT_HIDE, OPT_SCORES, OPT_MASK, OPT_TITLE,
-       OPT_LABEL, OPT_CMP_LABEL, OPT_HELP };
+       OPT_LABEL, OPT_CMP_LABEL, OPT_QUIET, OPT_HELP };
 
 static int same_file(const char *a, const char *b)
 {
@@ -107,7 +108,8 @@ int cmd_overlay(int argc, char **argv)
                                       {"threshold", 0, 1, OPT_THRESHOLD}, {"hide", 0, 0, OPT_HIDE},
                                       {"scores", 0, 0, OPT_SCORES},     {"mask", 0, 1, OPT_MASK},
                                       {"title", 0, 1, OPT_TITLE},       {"label", 0, 1, OPT_LABEL},
-                                      {"compare-label", 0, 1, OPT_CMP_LABEL}, {"help", 'h', 0, OPT_HELP},
+                                      {"compare-label", 0, 1, OPT_CMP_LABEL}, {"quiet", 'q', 0, OPT_QUIET},
+                                      {"help", 'h', 0, OPT_HELP},
                                       TEMPLATE_READ_OPTIONS,            {0}};
     cli_parser p = {argc, argv, 0, 0, NULL};
     mnt_read_opts ro = {0};
@@ -115,7 +117,7 @@ int cmd_overlay(int argc, char **argv)
                *cmp_label = NULL;
     double threshold = 0;
     long view = 0;
-    int hide = 0, scores = 0, id;
+    int hide = 0, scores = 0, quiet = 0, id;
     while ((id = cli_next(&p, opts, "overlay")) != -1) {
         if (id == -2) return EXIT_USAGE;
         if (id == 0) {
@@ -136,6 +138,7 @@ int cmd_overlay(int argc, char **argv)
         else if (id == OPT_CMP_LABEL) cmp_label = p.arg;
         else if (id == OPT_HIDE) hide = 1;
         else if (id == OPT_SCORES) scores = 1;
+        else if (id == OPT_QUIET) quiet = 1;
         else if (id == OPT_VIEW) {
             if (!cli_int("overlay", "--view", p.arg, 0, 254, &view)) return EXIT_USAGE;
         } else if (id == OPT_THRESHOLD) {
@@ -222,6 +225,18 @@ int cmd_overlay(int argc, char **argv)
     rc = mnt_rgb_write_png(out, &ov, &wd);
     mnt_rgb_free(&ov);
     if (rc) code = cli_report(out, rc, &wd);
+    else if (!quiet) {
+        printf("%s: %zu minutiae drawn", out, info.drawn);
+        if (info.faint) printf(", %zu faint", info.faint);
+        if (info.not_drawn) printf(", %zu below %.2f left out", info.not_drawn, threshold);
+        if (info.outside) printf(", %zu outside the image", info.outside);
+        if (compare) {
+            printf("; compare %zu", c.views[view].n);
+            if (info.compare_outside) printf(" (%zu outside the image)", info.compare_outside);
+            if (info.pairs >= 0) printf(", %ld pairs within %.0f px and 30 degrees", info.pairs, 15.0 * ppi / 500.0);
+        }
+        printf("\n");
+    }
 done:
     if (have_t) mnt_template_free(&t);
     if (have_c) mnt_template_free(&c);

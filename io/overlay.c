@@ -190,8 +190,9 @@ static void ptext(panel *p, int indent, const char *text, mnt_color col)
         char buf[256];
         if (take > (size_t)maxc) {
             take = (size_t)maxc;
+            /* break at a space, else after a path or name separator */
             for (size_t k = take; k > (size_t)maxc / 2; k--)
-                if (text[at + k] == ' ') {
+                if (text[at + k] == ' ' || strchr("/_.-", text[at + k - 1])) {
                     take = k;
                     break;
                 }
