@@ -463,20 +463,25 @@ int mnt_overlay_draw(const mnt_overlay_desc *d, mnt_rgb_image *out, mnt_overlay_
         return mnt_fail(diag, MNT_ERR_NOMEM, "out of memory");
     }
     mark_state *sm = st, *scmp = st + nm;
+    int rc;
     classify(d, d->marks, 0, ox, oy, sm, &S);
     if (d->compare) {
         classify(d, d->compare, 1, ox, oy, scmp, &S);
         mnt_eval_tolerance tol = {15.0 * g.s, 30.0};
         mnt_eval_counts cnt;
         S.pair_px = tol.max_px;
-        if (mnt_eval_pair(d->compare, d->marks, &tol, d->threshold > 0 ? d->threshold : 0, &cnt, NULL, NULL) == 0)
-            S.pairs = (long)cnt.tp;
+        if ((rc = mnt_eval_pair(d->compare, d->marks, &tol, d->threshold > 0 ? d->threshold : 0, &cnt, NULL, NULL))) {
+            free(st);
+            free(placed);
+            return mnt_fail(diag, rc == MNT_ERR_NOMEM ? MNT_ERR_NOMEM : rc, "overlay: cannot pair the two sets");
+        }
+        S.pairs = (long)cnt.tp;
     }
 
     int panel_bottom = draw_panel(NULL, &g, &S, panel_x + pad_t, pad, sc, panel_w - 2 * pad_t, NULL);
     int cw = panel_x + panel_w, ch = pad + h + pad;
     if (panel_bottom + pad > ch) ch = panel_bottom + pad;
-    int rc = mnt_rgb_alloc(out, cw, ch, diag);
+    rc = mnt_rgb_alloc(out, cw, ch, diag);
     if (rc) {
         free(st);
         free(placed);
