@@ -121,15 +121,23 @@ int batch_format_reports(const batch_run *run, const batch_entry *e, size_t n, m
         }
         mnt_buf_printf(&h, "</table>\n");
     }
+    int review = strstr(run->formats, "review") != NULL;
     mnt_buf_printf(&h, "<h2>Overlays</h2>\n");
     for (size_t i = 0; i < n; i++) {
         if (e[i].r.status || e[i].not_run) continue;
         mnt_buf_printf(&h, "<figure><a href=\"");
         url_path(&h, e[i].rel);
-        mnt_buf_printf(&h, ".overlay.png\"><img loading=\"lazy\" src=\"");
+        mnt_buf_printf(&h, "%s\"><img loading=\"lazy\" src=\"", review ? ".review.html" : ".overlay.png");
         url_path(&h, e[i].rel);
         mnt_buf_printf(&h, ".overlay.png\" alt=\"overlay\"></a><figcaption>");
         html_escape(&h, e[i].rel);
+        if (review) {
+            mnt_buf_printf(&h, " &middot; <a href=\"");
+            url_path(&h, e[i].rel);
+            mnt_buf_printf(&h, ".review.html\">review</a> &middot; <a href=\"");
+            url_path(&h, e[i].rel);
+            mnt_buf_printf(&h, ".overlay.png\">overlay</a>");
+        }
         mnt_buf_printf(&h, "<br>%zu minutiae%s</figcaption></figure>\n", e[i].r.minutiae, e[i].r.skipped ? " (earlier run)" : "");
     }
     mnt_buf_printf(&h, "</body></html>\n");

@@ -29,11 +29,14 @@
 
 static const char *HELP =
     "usage: minutiae extract INPUTS... -o DIR [OPTIONS]\n\n"
-    "Finds the minutiae of latent prints (PNG or PGM, 400..1200 ppi, resampled to the\n"
-    "model's 500 ppi) with the group-sparse autoencoder, and writes per image NAME:\n"
-    "NAME.iso (ISO/IEC 19794-2:2005), NAME.json and NAME.overlay.png, plus report.json,\n"
-    "report.csv and index.html (a gallery) in DIR. INPUTS are files or folders; folder\n"
-    "walks skip *.mask.png, *.overlay.png and *.prob.png. A bad image is reported and\n"
+    "Finds the minutiae of latent prints (PNG, PGM, WSQ, TIFF, JPEG or JPEG 2000, by\n"
+    "content; 400..1200 ppi, resampled to the model's 500 ppi) with the group-sparse\n"
+    "autoencoder, and writes per image NAME:\n"
+    "NAME.iso (ISO/IEC 19794-2:2005), NAME.json, NAME.overlay.png and NAME.review.html (a\n"
+    "page to check and correct the marks, with candidates down to half the threshold),\n"
+    "plus report.json, report.csv and index.html (a gallery) in DIR. INPUTS are files or\n"
+    "folders; folder walks take .png .pgm .tif .tiff .jpg .jpeg .jp2 .j2k .j2c .wsq (any\n"
+    "case) and skip *.mask.png, *.overlay.png and *.prob.png. A bad image is reported and\n"
     "skipped; so is a missing or unreadable input. extract never replaces a file it did\n"
     "not write: every file it writes is recorded (with its SHA-256, the settings and the\n"
     "input it was made from) in DIR/minutiae-manifest.jsonl and NAME.json carries the\n"
@@ -53,6 +56,7 @@ static const char *HELP =
     "  --threshold T      minutia probability threshold (0 keeps every peak)\n"
     "  -j N               images in parallel (default 1)\n"
     "  --formats LIST     also write: ansi, xyt, xyt-m1, iso2011, prob (comma list)\n"
+    "  --no-review        no review pages (saves the second, lower-threshold detection)\n"
     "  --mask FILE        the examiner's region for a single input (white = inside)\n"
     "  --mask-dir DIR     regions as DIR/NAME.mask.png\n"
     "  --ppi N            resolution of the inputs (default: the file's, else 500)\n"
@@ -70,7 +74,7 @@ static const char *HELP =
     "  -h, --help         this help\n";
 
 enum { OPT_OUT = 1, OPT_MODEL, OPT_CONFIG, OPT_THR, OPT_JOBS, OPT_FORMATS, OPT_MASK, OPT_MASKDIR, OPT_PPI, OPT_MIRROR, OPT_INVERT,
-       OPT_REC, OPT_LIST, OPT_RESUME, OPT_FORCE, OPT_SHARD, OPT_QUIET, OPT_HELP };
+       OPT_REC, OPT_LIST, OPT_RESUME, OPT_FORCE, OPT_SHARD, OPT_NO_REVIEW, OPT_QUIET, OPT_HELP };
 
 static volatile sig_atomic_t stop_signal;
 
@@ -78,6 +82,13 @@ static void on_stop_signal(int sig)
 {
     stop_signal = sig;
     signal(sig, SIG_DFL); /* a second one stops at once */
+}
+
+static void format_names(unsigned formats, char *names, size_t cap)
+{
+    snprintf(names, cap, "iso,json,overlay%s%s%s%s%s%s", formats & OUT_REVIEW ? ",review" : "", formats & OUT_ANSI ? ",ansi" : "",
+             formats & OUT_XYT ? ",xyt" : "", formats & OUT_XYT_M1 ? ",xyt-m1" : "", formats & OUT_ISO2011 ? ",iso2011" : "",
+             formats & OUT_PROB ? ",prob" : "");
 }
 
 static int parse_formats(const char *list, unsigned *formats, char *names, size_t cap)
@@ -90,11 +101,10 @@ static int parse_formats(const char *list, unsigned *formats, char *names, size_
         else if (!strcmp(tok, "xyt-m1")) *formats |= OUT_XYT_M1;
         else if (!strcmp(tok, "iso2011")) *formats |= OUT_ISO2011;
         else if (!strcmp(tok, "prob")) *formats |= OUT_PROB;
-        else if (!strcmp(tok, "iso") || !strcmp(tok, "json") || !strcmp(tok, "overlay")) continue;
+        else if (!strcmp(tok, "iso") || !strcmp(tok, "json") || !strcmp(tok, "overlay") || !strcmp(tok, "review")) continue;
         else return -1;
     }
-    snprintf(names, cap, "iso,json,overlay%s%s%s%s%s", *formats & OUT_ANSI ? ",ansi" : "", *formats & OUT_XYT ? ",xyt" : "",
-             *formats & OUT_XYT_M1 ? ",xyt-m1" : "", *formats & OUT_ISO2011 ? ",iso2011" : "", *formats & OUT_PROB ? ",prob" : "");
+    format_names(*formats, names, cap);
     return 0;
 }
 
@@ -316,9 +326,9 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
         goto done;
     }
     c->s.tool_version = MNT_VERSION;
-    c->s.model_name = model_name;
     c->s.settings_json = (const char *)settings.data;
     c->s.settings_sha256 = settings_sha;
+    c->s.model_name = model_name;
     for (int i = 0; i < npaths && !code; i++)
         if (input_list_add(&in, paths[i], recursive, err, sizeof err)) code = EXIT_IOERR;
     for (int i = 0; i < nlists && !code; i++)
@@ -333,7 +343,7 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
         goto done;
     }
     if (in.skipped && !c->quiet)
-        cli_error(NULL, "extract: skipped %zu file(s) that are not PNG or PGM images (by extension), e.g. %s", in.skipped,
+        cli_error(NULL, "extract: skipped %zu file(s) that are not images of a readable format (by extension), e.g. %s", in.skipped,
                   in.skipped_example);
     if (in.loops && !c->quiet) cli_error(NULL, "extract: %zu folder link(s) lead back to folders already walked: walked once", in.loops);
     if (shard.n) shard_filter(&in, recursive, shard);
@@ -418,18 +428,20 @@ int cmd_extract(int argc, char **argv)
         {"mask", 0, 1, OPT_MASK},         {"mask-dir", 0, 1, OPT_MASKDIR}, {"ppi", 0, 1, OPT_PPI},
         {"mirror", 0, 0, OPT_MIRROR},     {"invert", 0, 0, OPT_INVERT},   {"recursive", 'r', 0, OPT_REC},
         {"list", 0, 1, OPT_LIST},         {"resume", 0, 0, OPT_RESUME},   {"quiet", 'q', 0, OPT_QUIET},
-        {"force", 0, 0, OPT_FORCE},       {"shard", 0, 1, OPT_SHARD},     {"help", 'h', 0, OPT_HELP},
+        {"force", 0, 0, OPT_FORCE},       {"shard", 0, 1, OPT_SHARD},     {"no-review", 0, 0, OPT_NO_REVIEW},
+        {"help", 'h', 0, OPT_HELP},
         {0}};
     const char *outdir = NULL, *model_path = NULL, *config = NULL, *lists[64], *paths[4096];
     int nlists = 0, npaths = 0, recursive = 0, force = 0, id;
     output_shard shard = {0, 0};
+    int no_review = 0;
     long jobs = 1;
     double threshold = -1;
     extract_batch c;
     memset(&c, 0, sizeof c);
-    c.s.formats = OUT_ISO | OUT_JSON | OUT_OVERLAY;
+    c.s.formats = OUT_ISO | OUT_JSON | OUT_OVERLAY | OUT_REVIEW;
     c.s.max_pixels = (size_t)40 << 20;
-    char fmt_names[128] = "iso,json,overlay";
+    char fmt_names[128] = "iso,json,overlay,review";
     cli_parser p = {argc, argv, 0, 0, NULL};
     while ((id = cli_next(&p, opts, "extract")) != -1) {
         switch (id) {
@@ -462,6 +474,7 @@ int cmd_extract(int argc, char **argv)
             break;
         case OPT_RESUME: c.resume = 1; break;
         case OPT_FORCE: force = 1; break;
+        case OPT_NO_REVIEW: no_review = 1; break;
         case OPT_SHARD: {
             char tail;
             if (sscanf(p.arg, "%d/%d%c", &shard.k, &shard.n, &tail) != 2 || shard.n < 1 || shard.n > 100000 || shard.k < 1 ||
@@ -473,6 +486,10 @@ int cmd_extract(int argc, char **argv)
         }
         case OPT_QUIET: c.quiet = 1; break;
         }
+    }
+    if (no_review) {
+        c.s.formats &= ~(unsigned)OUT_REVIEW;
+        format_names(c.s.formats, fmt_names, sizeof fmt_names);
     }
     if (!outdir || (!npaths && !nlists)) {
         cli_error(NULL, "extract: INPUTS and -o DIR are required (see 'minutiae extract --help')");

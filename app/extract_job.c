@@ -15,6 +15,7 @@
 #include "overlay.h"
 #include "pgm_io.h"
 #include "png_io.h"
+#include "review_page.h"
 #include "sha256.h"
 #include "template_io.h"
 
@@ -22,7 +23,8 @@ static const struct {
     unsigned flag;
     const char *suffix;
 } SUFFIXES[] = {{OUT_ISO, ".iso"},       {OUT_JSON, ".json"},        {OUT_OVERLAY, ".overlay.png"}, {OUT_ANSI, ".ansi"},
-                {OUT_XYT, ".xyt"},       {OUT_XYT_M1, ".m1.xyt"},    {OUT_ISO2011, ".iso2011"},     {OUT_PROB, ".prob.png"}};
+                {OUT_XYT, ".xyt"},       {OUT_XYT_M1, ".m1.xyt"},    {OUT_ISO2011, ".iso2011"},     {OUT_PROB, ".prob.png"},
+                {OUT_REVIEW, ".review.html"}};
 
 size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max)
 {
@@ -117,7 +119,8 @@ static int stage_template(extract_outputs *o, unsigned flag, const mnt_template 
 
 /* The JSON template with its provenance as the first member: who made it, from which
  * bytes, with which model and settings. */
-static int stage_json(extract_outputs *o, const mnt_template *t, const extract_settings *s, const char *input_sha256, mnt_diag *d)
+static int stage_json(extract_outputs *o, const mnt_template *t, const mnt_view *candidates, const extract_settings *s,
+                      const char *input_sha256, mnt_diag *d)
 {
     mnt_buf body = {0};
     int rc = mnt_template_encode(t, MNT_FMT_JSON, NULL, &body, d);
@@ -129,10 +132,66 @@ static int stage_json(extract_outputs *o, const mnt_template *t, const extract_s
                           "\"settings\": %s},",
                        s->tool_version ? s->tool_version : "", input_sha256, s->settings_sha256 ? s->settings_sha256 : "",
                        s->settings_json ? s->settings_json : "{}");
-        mnt_buf_put(b, body.data + 1, body.len - 1); /* the template's members after its '{' */
+        /* the template's members after its '{', and the review candidates before its '}' */
+        size_t end = body.len;
+        while (end > 1 && (body.data[end - 1] == '\n' || body.data[end - 1] == '}')) end--;
+        mnt_buf_put(b, body.data + 1, end - 1);
+        if (candidates) {
+            mnt_template ct = *t;
+            ct.views = (mnt_view *)candidates;
+            ct.nviews = 1;
+            mnt_buf cb = {0};
+            if (!(rc = mnt_template_encode(&ct, MNT_FMT_JSON, NULL, &cb, d))) {
+                const char *arr = strstr((const char *)cb.data, "\"minutiae\": [");
+                size_t from = arr ? (size_t)(arr - (const char *)cb.data) + 12 : 0, to = cb.len;
+                while (to > from && cb.data[to - 1] != ']') to--;
+                mnt_buf_printf(b, ",\n  \"candidates_floor\": %.4f,\n  \"candidates\": ", s->threshold * EXTRACT_REVIEW_FLOOR_SHARE);
+                if (arr) mnt_buf_put(b, cb.data + from, to - from);
+                else mnt_buf_printf(b, "[]");
+            }
+            mnt_buf_free(&cb);
+        }
+        mnt_buf_printf(b, "\n}\n");
         if (b->failed) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     }
     mnt_buf_free(&body);
+    return rc;
+}
+
+/* A detection at 500 ppi back to the input's pixels (and unmirrored). */
+static mnt_minutia to_input(mnt_minutia m, double scale, int w, int h, int mirror)
+{
+    m.x = (m.x + 0.5) / scale - 0.5;
+    m.y = (m.y + 0.5) / scale - 0.5;
+    if (m.x < 0) m.x = 0;
+    if (m.y < 0) m.y = 0;
+    if (m.x > w - 1) m.x = w - 1;
+    if (m.y > h - 1) m.y = h - 1;
+    if (mirror) {
+        m.x = w - 1 - m.x;
+        m.angle = mnt_angle_norm(180.0 - m.angle);
+    }
+    return m;
+}
+
+/* Review candidates: a detection down to the floor, less what lies within the NMS
+ * radius of a kept minutia (the same minutia found again). */
+static int review_candidates(const mnt_detector *dt, const mnt_image *wim, const uint8_t *mask, const mnt_view *kept,
+                             double scale, int w, int h, int mirror, mnt_view *out, mnt_diag *d)
+{
+    mnt_detector low = *dt;
+    low.threshold = dt->threshold * EXTRACT_REVIEW_FLOOR_SHARE;
+    mnt_detection det = {0};
+    int rc = mnt_detect(&low, wim, mask, &det, d);
+    double near = dt->nms_radius / scale;
+    for (size_t i = 0; !rc && i < det.minutiae.n; i++) {
+        mnt_minutia m = to_input(det.minutiae.m[i], scale, w, h, mirror);
+        if (m.score >= dt->threshold) continue;
+        int dup = 0;
+        for (size_t k = 0; k < kept->n && !dup; k++) dup = hypot(kept->m[k].x - m.x, kept->m[k].y - m.y) <= near;
+        if (!dup) rc = mnt_view_push(out, &m);
+    }
+    mnt_detection_free(&det);
     return rc;
 }
 
@@ -153,12 +212,11 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
     mnt_image im = {0}, work = {0};
     mnt_detection det = {0};
     mnt_template t = {0};
+    mnt_view cand = {0};
     int rc = mnt_read_file(input, 512u << 20, &data, &len, &d);
     if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
     mnt_sha256_hex(data, len, r->sha256);
-    if (mnt_is_png(data, len)) rc = mnt_png_decode(data, len, s->max_pixels, &im, &d);
-    else if (mnt_is_pgm(data, len)) rc = mnt_pgm_decode(data, len, s->max_pixels, &im, &d);
-    else rc = mnt_fail(&d, MNT_ERR_FORMAT, "not a PNG or PGM image");
+    rc = mnt_image_decode(data, len, s->max_pixels, &im, &d);
     if (rc) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
     double ppi = s->ppi > 0 ? s->ppi : im.ppi > 0 ? im.ppi : 500;
     r->ppi_assumed = !(s->ppi > 0) && !(im.ppi > 0);
@@ -230,17 +288,7 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
         snprintf(t.image, sizeof t.image, "%s", base ? base + 1 : input);
     }
     for (size_t i = 0; i < det.minutiae.n; i++) {
-        mnt_minutia m = det.minutiae.m[i];
-        m.x = (m.x + 0.5) / scale - 0.5;
-        m.y = (m.y + 0.5) / scale - 0.5;
-        if (m.x < 0) m.x = 0;
-        if (m.y < 0) m.y = 0;
-        if (m.x > im.width - 1) m.x = im.width - 1;
-        if (m.y > im.height - 1) m.y = im.height - 1;
-        if (s->mirror) {
-            m.x = im.width - 1 - m.x;
-            m.angle = mnt_angle_norm(180.0 - m.angle);
-        }
+        mnt_minutia m = to_input(det.minutiae.m[i], scale, im.width, im.height, s->mirror);
         if ((rc = mnt_view_push(&t.views[0], &m))) { fail(r, rc, input, "out of memory"); goto done; }
     }
     r->minutiae = t.views[0].n;
@@ -250,14 +298,19 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
     }
     if (!out) goto done;
     mnt_diag wd = {0};
-    const char *what = "template";
+    const char *what = "review candidates";
+    if ((s->formats & OUT_REVIEW) && s->threshold > 0 &&
+        (rc = review_candidates(&dt, wim, mask, &t.views[0], scale, im.width, im.height, s->mirror, &cand, &wd)))
+        goto write_failed;
+    what = "template";
     if ((s->formats & OUT_ISO) && (rc = stage_template(out, OUT_ISO, &t, MNT_FMT_ISO2005, &wd))) goto write_failed;
-    if ((s->formats & OUT_JSON) && (rc = stage_json(out, &t, s, r->sha256, &wd))) goto write_failed;
+    if ((s->formats & OUT_JSON) && (rc = stage_json(out, &t, (s->formats & OUT_REVIEW) ? &cand : NULL, s, r->sha256, &wd)))
+        goto write_failed;
     if ((s->formats & OUT_ANSI) && (rc = stage_template(out, OUT_ANSI, &t, MNT_FMT_ANSI378, &wd))) goto write_failed;
     if ((s->formats & OUT_XYT) && (rc = stage_template(out, OUT_XYT, &t, MNT_FMT_XYT, &wd))) goto write_failed;
     if ((s->formats & OUT_XYT_M1) && (rc = stage_template(out, OUT_XYT_M1, &t, MNT_FMT_XYT_M1, &wd))) goto write_failed;
     if ((s->formats & OUT_ISO2011) && (rc = stage_template(out, OUT_ISO2011, &t, MNT_FMT_ISO2011, &wd))) goto write_failed;
-    if (s->formats & (OUT_OVERLAY | OUT_PROB)) {
+    if (s->formats & (OUT_OVERLAY | OUT_PROB | OUT_REVIEW)) {
         /* the region in input coordinates, for the outline */
         roi_in = malloc(n);
         if (!roi_in) { rc = MNT_ERR_NOMEM; goto write_failed; }
@@ -270,11 +323,20 @@ void extract_image(const extract_settings *s, const char *input, extract_result 
                 roi_in[(size_t)y * im.width + x] = det.roi[(size_t)sy * det.width + sx];
             }
     }
-    if (s->formats & OUT_OVERLAY) {
-        /* the overlay shows the input as the examiner sees it (not mirrored or inverted) */
+    if (s->formats & (OUT_OVERLAY | OUT_REVIEW)) {
+        /* the overlay and the review page show the input as the examiner sees it (not
+         * mirrored or inverted) */
         if (s->invert)
             for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
         if (s->mirror) mirror_rows(im.px, im.width, im.height);
+    }
+    if (s->formats & OUT_REVIEW) {
+        what = "review page";
+        review_page_input rp = {&im, &t.views[0], &cand, t.image, s->model_name, ppi, s->threshold,
+                                s->threshold * EXTRACT_REVIEW_FLOOR_SHARE};
+        if ((rc = review_page_render(&rp, stage_slot(out, OUT_REVIEW), &wd))) goto write_failed;
+    }
+    if (s->formats & OUT_OVERLAY) {
         mnt_rgb_image ov;
         what = "overlay";
         mnt_overlay_desc od = {.image = &im, .marks = &t.views[0], .region = roi_in, .threshold = s->threshold, .ppi = ppi,
@@ -319,5 +381,6 @@ done:
     mnt_image_free(&work);
     mnt_detection_free(&det);
     mnt_template_free(&t);
+    free(cand.m);
     r->ms = now_ms() - t0;
 }

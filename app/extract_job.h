@@ -11,8 +11,12 @@
 #include "template.h"
 
 enum {
-    OUT_ISO = 1, OUT_JSON = 2, OUT_OVERLAY = 4, OUT_ANSI = 8, OUT_XYT = 16, OUT_XYT_M1 = 32, OUT_ISO2011 = 64, OUT_PROB = 128
+    OUT_ISO = 1, OUT_JSON = 2, OUT_OVERLAY = 4, OUT_ANSI = 8, OUT_XYT = 16, OUT_XYT_M1 = 32, OUT_ISO2011 = 64, OUT_PROB = 128,
+    OUT_REVIEW = 256 /* NAME.review.html, with candidates down to the review floor */
 };
+
+/* Candidates for the review page go down to this share of the threshold. */
+#define EXTRACT_REVIEW_FLOOR_SHARE 0.5
 
 typedef struct {
     const mnt_model *model;
@@ -31,7 +35,7 @@ typedef struct {
     const char *tool_version;    /* provenance written into NAME.json */
     const char *settings_json;   /* the effective settings, a JSON object */
     const char *settings_sha256; /* SHA-256 of settings_json */
-    const char *model_name;      /* shown in the overlay's title (NULL = not shown) */
+    const char *model_name;      /* shown on the review page and in the overlay's title (NULL = not shown) */
 } extract_settings;
 
 typedef struct {
@@ -56,7 +60,7 @@ typedef struct {
     struct {
         const char *suffix;
         mnt_buf data;
-    } files[8];
+    } files[9];
 } extract_outputs;
 void extract_outputs_free(extract_outputs *o);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static int ends_with(const char *s, const char *suffix)
@@ -24,8 +25,13 @@ int input_is_own_output(const char *name)
 
 int input_is_image_name(const char *name)
 {
-    if (input_is_own_output(name)) return 0;
-    return ends_with(name, ".png") || ends_with(name, ".PNG") || ends_with(name, ".pgm") || ends_with(name, ".PGM");
+    if (ends_with(name, ".mask.png") || ends_with(name, ".overlay.png") || ends_with(name, ".prob.png")) return 0;
+    static const char *const ext[] = {".png", ".pgm", ".tif", ".tiff", ".jpg", ".jpeg", ".jp2", ".j2k", ".j2c", ".wsq"};
+    const char *dot = strrchr(name, '.');
+    if (!dot) return 0;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (strcasecmp(dot, ext[i]) == 0) return 1;
+    return 0;
 }
 
 void input_stem(const char *path, char *out, size_t cap)

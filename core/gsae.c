@@ -93,7 +93,7 @@ int mnt_gsae_work_new(mnt_gsae_work *w, const mnt_gsae_config *c, int batch)
     w->xr = malloc(B * D * sizeof(float));
     w->dxr = malloc(B * D * sizeof(float));
     w->logits = malloc(B * 2 * MNT_GSAE_HEADS * sizeof(float));
-    w->colsum = malloc(H * sizeof(double));
+    w->colsum = malloc((3 * H + MNT_GSAE_HEADS) * sizeof(double));
     w->colgrad = malloc(H * sizeof(float));
     size_t H1 = (size_t)(c->hidden1 > 0 ? c->hidden1 : 1);
     w->a0 = malloc(B * H1 * sizeof(float));
@@ -209,9 +209,17 @@ void mnt_gsae_heads(const mnt_gsae *net, const float *codes, int n, int head, fl
 int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt_gsae_terms *terms,
                               mnt_gsae_work *w, mnt_gsae_loss *loss)
 {
+    return mnt_gsae_forward_backward_shard(net, bt, terms, w, NULL, loss);
+}
+
+int mnt_gsae_forward_backward_shard(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt_gsae_terms *terms,
+                                    mnt_gsae_work *w, const mnt_gsae_shard *shard, mnt_gsae_loss *loss)
+{
     const mnt_gsae_config *c = &net->cfg;
     const int B = bt->n, D = c->input, H = c->hidden, P = mnt_gsae_code_input(c), H1 = c->hidden1;
-    if (B < 1 || B > w->cap) return MNT_ERR_ARG;
+    /* N: the global batch, the normaliser of every mean */
+    const int N = shard ? shard->total : B;
+    if (B < 1 || B > w->cap || N < B) return MNT_ERR_ARG;
     memset(loss, 0, sizeof *loss);
     /* zero the gradients the products below do not overwrite (beta = 0 writes W1, W2) */
     {
@@ -247,6 +255,31 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
     }
     memset(dh, 0, (size_t)B * H * sizeof(float));
 
+    /* batch statistics, over the global batch: column sums of the code (KL, in row
+     * order: cache-friendly), each class's column sums of squares (l2,1), labelled
+     * samples per head */
+    const int want_kl = terms->autoencoder && c->beta > 0, want_group = terms->autoencoder && c->lambda_g > 0 && bt->group;
+    double *rh = w->colsum, *s2c[2] = {w->colsum + H, w->colsum + 2 * (size_t)H}, *nlab = w->colsum + 3 * (size_t)H;
+    memset(w->colsum, 0, (3 * (size_t)H + MNT_GSAE_HEADS) * sizeof *w->colsum);
+    if (want_kl)
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) rh[j] += h[b * H + j];
+    if (want_group)
+        for (int cls = 0; cls < 2; cls++)
+            for (int b = 0; b < B; b++)
+                if (bt->group[b] == cls)
+                    for (int j = 0; j < H; j++) s2c[cls][j] += (double)h[b * H + j] * h[b * H + j];
+    if (terms->heads)
+        for (int k = 0; k < MNT_GSAE_HEADS; k++)
+            if (bt->label[k])
+                for (int b = 0; b < B; b++) nlab[k] += bt->label[k][b] >= 0;
+    if (shard) {
+        int rc = shard->sum_f64(shard->ctx, w->colsum, 3 * (size_t)H + MNT_GSAE_HEADS);
+        if (rc) return rc;
+    }
+    /* this shard's sums of the losses: reconstruction, heads' cross-entropies, correct */
+    double part[1 + 2 * MNT_GSAE_HEADS] = {0};
+
     if (terms->autoencoder) {
         /* decoder: xr (B x D) = h W2^T + b2 */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, D, H, 1.0f, h, H, net->p.w2, H, 0.0f, w->xr, D);
@@ -262,47 +295,38 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
                 }
                 float diff = out - target;
                 rec += (double)diff * diff;
-                w->dxr[b * D + i] = diff * slope / (float)B;
-                net->g.b2[i] += diff * slope / (float)B;
+                w->dxr[b * D + i] = diff * slope / (float)N;
+                net->g.b2[i] += diff * slope / (float)N;
             }
-        loss->rec = 0.5 * rec / B;
+        part[0] = rec;
         /* dW2 (D x H) = dxr^T h ; dh += dxr W2 */
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, H, B, 1.0f, w->dxr, D, h, H, 0.0f, net->g.w2, H);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, D, 1.0f, w->dxr, D, net->p.w2, H, 1.0f, dh, H);
-        /* weight decay */
+        /* weight decay (its gradient is added after the shards' gradients are summed) */
         float wd0 = net->p.w0 ? cblas_sdot(H1 * D, net->p.w0, 1, net->p.w0, 1) : 0.0f;
         float wd1 = cblas_sdot(H * P, net->p.w1, 1, net->p.w1, 1), wd2 = cblas_sdot(H * D, net->p.w2, 1, net->p.w2, 1);
-        cblas_saxpy(H * D, (float)c->lambda, net->p.w2, 1, net->g.w2, 1);
         loss->decay = 0.5 * c->lambda * ((double)wd0 + wd1 + wd2);
-        /* KL sparsity on the mean activations; column sums in row order (cache-friendly) */
-        if (c->beta > 0) {
-            double *rh = w->colsum;
-            memset(rh, 0, (size_t)H * sizeof *rh);
-            for (int b = 0; b < B; b++)
-                for (int j = 0; j < H; j++) rh[j] += h[b * H + j];
+        /* KL sparsity on the mean activations */
+        if (want_kl) {
             float *gk = w->colgrad;
             for (int j = 0; j < H; j++) {
-                double r = rh[j] / B;
+                double r = rh[j] / N;
                 r = r < 1e-6 ? 1e-6 : r > 1 - 1e-6 ? 1 - 1e-6 : r;
                 loss->kl += c->beta * (c->rho * log(c->rho / r) + (1 - c->rho) * log((1 - c->rho) / (1 - r)));
-                gk[j] = (float)(c->beta * (-c->rho / r + (1 - c->rho) / (1 - r)) / B);
+                gk[j] = (float)(c->beta * (-c->rho / r + (1 - c->rho) / (1 - r)) / N);
             }
             for (int b = 0; b < B; b++)
                 for (int j = 0; j < H; j++) dh[b * H + j] += gk[j];
         }
         /* group sparsity: l2,1 norm of each class's codes; subgradient 0 at a zero row */
-        if (c->lambda_g > 0 && bt->group)
+        if (want_group)
             for (int cls = 0; cls < 2; cls++) {
-                double *s2 = w->colsum;
-                memset(s2, 0, (size_t)H * sizeof *s2);
-                for (int b = 0; b < B; b++)
-                    if (bt->group[b] == cls)
-                        for (int j = 0; j < H; j++) s2[j] += (double)h[b * H + j] * h[b * H + j];
+                const double *s2 = s2c[cls];
                 float *scale = w->colgrad;
                 for (int j = 0; j < H; j++) {
                     double nrm = sqrt(s2[j]);
-                    loss->group += c->lambda_g * nrm / B;
-                    scale[j] = nrm > 0 ? (float)(c->lambda_g / B / nrm) : 0.0f;
+                    loss->group += c->lambda_g * nrm / N;
+                    scale[j] = nrm > 0 ? (float)(c->lambda_g / N / nrm) : 0.0f;
                 }
                 for (int b = 0; b < B; b++)
                     if (bt->group[b] == cls)
@@ -313,13 +337,12 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
     if (terms->heads)
         for (int k = 0; k < MNT_GSAE_HEADS; k++) {
             const int8_t *lab = bt->label[k];
-            if (!lab) continue;
-            int nl = 0;
-            for (int b = 0; b < B; b++) nl += lab[b] >= 0;
-            if (!nl) continue;
+            int nl = (int)nlab[k];
+            if (!lab || !nl) continue;
             const float *W = net->p.wh[k], *bb = net->p.bh[k];
             float *gW = net->g.wh[k], *gb = net->g.bh[k];
             double ce = 0;
+            int correct = 0;
             for (int b = 0; b < B; b++) {
                 if (lab[b] < 0) continue;
                 const float *hb = h + (size_t)b * H;
@@ -331,7 +354,7 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
                 float m = z[0] > z[1] ? z[0] : z[1];
                 double e0 = exp(z[0] - m), e1 = exp(z[1] - m), p1 = e1 / (e0 + e1), p[2] = {1 - p1, p1};
                 ce -= log(p[lab[b]] < 1e-12 ? 1e-12 : p[lab[b]]);
-                loss->correct[k] += (p1 > 0.5) == (lab[b] == 1);
+                correct += (p1 > 0.5) == (lab[b] == 1);
                 float dz[2] = {(float)(c->w_cls * (p[0] - (lab[b] == 0)) / nl), (float)(c->w_cls * (p[1] - (lab[b] == 1)) / nl)};
                 for (int o = 0; o < 2; o++) {
                     gb[o] += dz[o];
@@ -340,7 +363,8 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
                 if (terms->through_encoder)
                     for (int j = 0; j < H; j++) dh[b * H + j] += dz[0] * W[j] + dz[1] * W[H + j];
             }
-            loss->ce[k] = c->w_cls * ce / nl;
+            part[1 + k] = ce;
+            part[1 + MNT_GSAE_HEADS + k] = correct;
             loss->counted[k] = nl;
         }
 
@@ -353,7 +377,6 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
             for (int j = 0; j < H; j++) net->g.b1[j] += dh[b * H + j];
         /* dW1 (H x P) = dz^T A */
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, P, B, 1.0f, dh, H, A, P, 0.0f, net->g.w1, P);
-        if (terms->autoencoder) cblas_saxpy(H * P, (float)c->lambda, net->p.w1, 1, net->g.w1, 1);
         if (net->p.w0) {
             /* through the first layer: da (B x H1) = dz W1, dz0 = da a (1 - a), dW0 = dz0^T X */
             float *da = w->da0;
@@ -362,8 +385,29 @@ int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *bt, const mnt
             for (int b = 0; b < B; b++)
                 for (int j = 0; j < H1; j++) net->g.b0[j] += da[b * H1 + j];
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H1, D, B, 1.0f, da, H1, X, D, 0.0f, net->g.w0, D);
-            if (terms->autoencoder) cblas_saxpy(H1 * D, (float)c->lambda, net->p.w0, 1, net->g.w0, 1);
         }
+    }
+    if (shard) {
+        /* the gradient the terms reach: everything before the heads with the autoencoder
+         * or through the encoder, the heads with the heads (the rest is 0 everywhere) */
+        float *g = net->slab + net->nparams;
+        size_t heads = (size_t)(net->g.wh[0] - g);
+        size_t lo = terms->autoencoder || terms->through_encoder ? 0 : heads, hi = terms->heads ? net->nparams : heads;
+        int rc = hi > lo ? shard->sum_f32(shard->ctx, g + lo, hi - lo) : MNT_OK;
+        if (!rc) rc = shard->sum_f64(shard->ctx, part, sizeof part / sizeof *part);
+        if (rc) return rc;
+    }
+    if (terms->autoencoder) {
+        /* weight decay, once */
+        cblas_saxpy(H * D, (float)c->lambda, net->p.w2, 1, net->g.w2, 1);
+        cblas_saxpy(H * P, (float)c->lambda, net->p.w1, 1, net->g.w1, 1);
+        if (net->p.w0) cblas_saxpy(H1 * D, (float)c->lambda, net->p.w0, 1, net->g.w0, 1);
+    }
+    loss->rec = 0.5 * part[0] / N;
+    for (int k = 0; k < MNT_GSAE_HEADS; k++) {
+        if (!loss->counted[k]) continue;
+        loss->ce[k] = c->w_cls * part[1 + k] / loss->counted[k];
+        loss->correct[k] = (int)part[1 + MNT_GSAE_HEADS + k];
     }
     loss->total = loss->rec + loss->decay + loss->kl + loss->group;
     for (int k = 0; k < MNT_GSAE_HEADS; k++) loss->total += loss->ce[k];

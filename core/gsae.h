@@ -89,7 +89,8 @@ typedef struct {
     float *h, *xr, *dh, *dxr, *logits, *dlogits;
     float *mask; /* k-sparse kept units */
     float *a0, *da0; /* first encoder layer output and its gradient (B x H1) */
-    double *colsum; /* H: per-unit sums */
+    double *colsum; /* 3H + heads: batch statistics (per-unit sums, per-class sums of
+                       squares, labelled samples per head) */
     float *colgrad; /* H: per-unit gradient factors */
 } mnt_gsae_work;
 
@@ -99,6 +100,27 @@ void mnt_gsae_work_free(mnt_gsae_work *w);
 /* Forward and backward of one batch: fills net->g (overwrites) and loss. */
 int mnt_gsae_forward_backward(mnt_gsae *net, const mnt_gsae_batch *b, const mnt_gsae_terms *terms,
                               mnt_gsae_work *w, mnt_gsae_loss *loss);
+/* A batch that is one shard of a global batch split over several workers (MPI ranks,
+ * app/train_mpi.c): sum_f64 / sum_f32 replace a vector by its sum over every shard (each
+ * shard then holds the same sum) and return 0, or an error code. Every shard calls them
+ * in the same order. The batch-level statistics (column sums of the code for the KL
+ * term's mean activation, each class's sums of squares for the l2,1 norms, the heads'
+ * labelled samples) are summed before the backward pass, the normaliser is the global
+ * batch size, and the gradient (the slab's part the terms reach) and the losses are
+ * summed after it; the weight decay gradient is added once, after the sum. So every
+ * shard ends with the global batch's gradient and loss, equal to one process's up to
+ * the order of float sums. */
+typedef struct {
+    int total; /* samples of the global batch */
+    int (*sum_f64)(void *ctx, double *v, size_t n);
+    int (*sum_f32)(void *ctx, float *v, size_t n);
+    void *ctx;
+} mnt_gsae_shard;
+
+/* As mnt_gsae_forward_backward for a shard (NULL: the whole batch, the same result
+ * bit for bit). */
+int mnt_gsae_forward_backward_shard(mnt_gsae *net, const mnt_gsae_batch *b, const mnt_gsae_terms *terms,
+                                    mnt_gsae_work *w, const mnt_gsae_shard *shard, mnt_gsae_loss *loss);
 /* Plain-loop reference of the same (tests). grads receives nparams floats. */
 int mnt_gsae_forward_backward_naive(const mnt_gsae *net, const mnt_gsae_batch *b, const mnt_gsae_terms *terms,
                                     float *grads, mnt_gsae_loss *loss);

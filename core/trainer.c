@@ -28,19 +28,38 @@ int mnt_train_validate(const mnt_train_config *c, mnt_diag *d)
     return MNT_OK;
 }
 
-void mnt_trainer_patch(const mnt_patch_set *set, size_t i, float *out)
+void mnt_trainer_pixels(const uint8_t *px, size_t g2, float *out)
 {
-    size_t g2 = (size_t)set->grid * set->grid;
-    const uint8_t *px = set->pool + i * g2;
     for (size_t k = 0; k < g2; k++) out[k] = px[k] / 255.0f;
     mnt_patch_normalise(out, (int)g2);
 }
 
+void mnt_trainer_patch(const mnt_patch_set *set, size_t i, float *out)
+{
+    size_t g2 = (size_t)set->grid * set->grid;
+    mnt_trainer_pixels(set->pool + i * g2, g2, out);
+}
+
+static int set_read(void *ctx, size_t first, size_t count, mnt_patch *meta, uint8_t *px)
+{
+    const mnt_patch_set *set = ctx;
+    if (first > set->n || count > set->n - first) return MNT_ERR_ARG;
+    memcpy(meta, set->p + first, count * sizeof *meta);
+    size_t g2 = (size_t)set->grid * set->grid;
+    if (px) memcpy(px, set->pool + first * g2, count * g2);
+    return MNT_OK;
+}
+
+void mnt_patch_set_reader(const mnt_patch_set *set, mnt_patch_reader *r)
+{
+    *r = (mnt_patch_reader){set->n, set->nsources, set->grid, set_read, (void *)(uintptr_t)set};
+}
+
 void mnt_trainer_free(mnt_trainer *t)
 {
-    free(t->train_idx);
-    free(t->val_idx);
+    free(t->train_idx); /* val_idx lies in it */
     free(t->xbuf);
+    free(t->pxbuf);
     free(t->perm);
     free(t->src);
     free(t->pass);
@@ -52,7 +71,7 @@ void mnt_trainer_free(mnt_trainer *t)
 
 /* The sources partition the set's patches into consecutive ranges, with finite
  * weights >= 0 that are not all 0. */
-static int check_sources(const mnt_patch_set *set, const mnt_train_source *src, size_t n, mnt_diag *d)
+static int check_sources(const mnt_patch_reader *set, const mnt_train_source *src, size_t n, mnt_diag *d)
 {
     if (n > MNT_TRAIN_MAX_SOURCES)
         return mnt_fail(d, MNT_ERR_CONFIG, "%zu training sources, at most %d", n, MNT_TRAIN_MAX_SOURCES);
@@ -74,21 +93,51 @@ static int check_sources(const mnt_patch_set *set, const mnt_train_source *src, 
     return MNT_OK;
 }
 
-/* Holds out whole source images: patches of one image never straddle the split. */
+/* Holds out whole source images: patches of one image never straddle the split. The
+ * labels are scanned in chunks (bounded memory for sets read on demand). */
 static int split_by_image(mnt_trainer *t, mnt_diag *d)
 {
-    const mnt_patch_set *set = t->set;
+    const mnt_patch_reader *set = &t->rd;
+    enum { CHUNK = 4096 };
     mnt_rng r;
     mnt_rng_seed(&r, t->cfg.seed, 0x5B17);
     uint8_t *is_val = calloc(set->nsources + 1, 1);
-    if (!is_val) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
-    for (size_t s = 0; s < set->nsources; s++) is_val[s] = mnt_rng_uniform(&r) < t->cfg.val_share;
-    for (size_t i = 0; i < set->n; i++) {
-        if (is_val[set->p[i].source]) t->val_idx[t->nval++] = i;
-        else t->train_idx[t->ntrain++] = i;
+    mnt_patch *meta = malloc(CHUNK * sizeof *meta);
+    if (!is_val || !meta) {
+        free(is_val);
+        free(meta);
+        return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     }
+    for (size_t s = 0; s < set->nsources; s++) is_val[s] = mnt_rng_uniform(&r) < t->cfg.val_share;
+    int rc = MNT_OK;
+    for (size_t first = 0; first < set->n && !rc; first += CHUNK) {
+        size_t count = set->n - first < CHUNK ? set->n - first : CHUNK;
+        if ((rc = set->read(set->ctx, first, count, meta, NULL))) {
+            rc = mnt_fail(d, rc, "cannot read the labels of patches %zu..%zu", first, first + count - 1);
+            break;
+        }
+        for (size_t k = 0; k < count; k++) {
+            size_t i = first + k;
+            if (meta[k].source >= set->nsources) {
+                rc = mnt_fail(d, MNT_ERR_FORMAT, "patch %zu names source image %u of %zu", i, (unsigned)meta[k].source,
+                              set->nsources);
+                break;
+            }
+            /* training patches from the front, validation patches from the back */
+            if (is_val[meta[k].source]) t->train_idx[set->n - ++t->nval] = (mnt_patch_index)i;
+            else t->train_idx[t->ntrain++] = (mnt_patch_index)i;
+        }
+    }
+    free(meta);
     free(is_val);
-    return MNT_OK;
+    /* the validation patches in ascending order, after the training ones */
+    t->val_idx = t->train_idx + t->ntrain;
+    for (size_t a = 0, b = t->nval; a + 1 < b; a++, b--) {
+        mnt_patch_index tmp = t->val_idx[a];
+        t->val_idx[a] = t->val_idx[b - 1];
+        t->val_idx[b - 1] = tmp;
+    }
+    return rc;
 }
 
 /* Draws per epoch of each source: cumulative rounding of total * weight / sum, so they
@@ -112,7 +161,7 @@ static void allot_draws(mnt_trainer_source *src, size_t n, size_t total)
  * its draws per epoch; a source with a positive weight must have training patches. */
 static int locate_sources(mnt_trainer *t, const mnt_train_source *src, size_t n, mnt_diag *d)
 {
-    mnt_train_source whole = {0, t->set->n, 1.0, NULL};
+    mnt_train_source whole = {0, t->rd.n, 1.0, NULL};
     if (!n) {
         src = &whole;
         n = 1;
@@ -134,11 +183,26 @@ static int locate_sources(mnt_trainer *t, const mnt_train_source *src, size_t n,
                             src[s].name ? src[s].name : "?", ts->weight);
     }
     allot_draws(t->src, n, t->ntrain);
+    /* scratch for one pass over a source (mixtures only) */
+    size_t most = 0;
+    for (size_t s = 0; s < n && n > 1; s++)
+        if (t->src[s].ntrain > most) most = t->src[s].ntrain;
+    if (!(t->pass = malloc((most + 1) * sizeof *t->pass))) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     return MNT_OK;
 }
 
 int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_config *cfg, const mnt_gsae *net,
                     const mnt_train_source *sources, size_t nsources, mnt_diag *d)
+{
+    mnt_patch_reader r;
+    mnt_patch_set_reader(set, &r);
+    int rc = mnt_trainer_new_reader(t, &r, cfg, net, sources, nsources, d);
+    if (!rc) t->set = set;
+    return rc;
+}
+
+int mnt_trainer_new_reader(mnt_trainer *t, const mnt_patch_reader *set, const mnt_train_config *cfg, const mnt_gsae *net,
+                           const mnt_train_source *sources, size_t nsources, mnt_diag *d)
 {
     memset(t, 0, sizeof *t);
     int rc = mnt_train_validate(cfg, d);
@@ -147,16 +211,17 @@ int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_co
     if (set->grid * set->grid != net->cfg.input)
         return mnt_fail(d, MNT_ERR_CONFIG, "patches of %dx%d do not fit a network input of %d", set->grid, set->grid,
                         net->cfg.input);
-    t->set = set;
+    t->rd = *set;
     t->cfg = *cfg;
+    t->shards = (mnt_train_shards){0, 1, NULL, NULL, NULL};
+    if (set->n > UINT32_MAX) return mnt_fail(d, MNT_ERR_LIMIT, "%zu patches exceed the trainer's limit", set->n);
     t->train_idx = malloc((set->n + 1) * sizeof *t->train_idx);
-    t->val_idx = malloc((set->n + 1) * sizeof *t->val_idx);
     t->perm = malloc((set->n + 1) * sizeof *t->perm);
-    t->pass = malloc((set->n + 1) * sizeof *t->pass);
     t->xbuf = malloc((size_t)cfg->batch * net->cfg.input * sizeof *t->xbuf);
+    t->pxbuf = malloc((size_t)net->cfg.input);
     t->group = malloc((size_t)cfg->batch);
     for (int k = 0; k < MNT_GSAE_HEADS; k++) t->lab[k] = malloc((size_t)cfg->batch);
-    if (!t->train_idx || !t->val_idx || !t->perm || !t->pass || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] ||
+    if (!t->train_idx || !t->perm || !t->pxbuf || !t->xbuf || !t->group || !t->lab[0] || !t->lab[1] ||
         !t->lab[2] || mnt_gsae_work_new(&t->work, &net->cfg, cfg->batch)) {
         mnt_trainer_free(t);
         return mnt_fail(d, MNT_ERR_NOMEM, "out of memory for training");
@@ -173,6 +238,17 @@ int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_co
     return MNT_OK;
 }
 
+int mnt_trainer_set_shards(mnt_trainer *t, const mnt_train_shards *s, mnt_diag *d)
+{
+    if (s->size < 1 || s->rank < 0 || s->rank >= s->size || (s->size > 1 && (!s->sum_f64 || !s->sum_f32)))
+        return mnt_fail(d, MNT_ERR_ARG, "shard %d of %d is not valid", s->rank, s->size);
+    if (s->size > t->cfg.batch)
+        return mnt_fail(d, MNT_ERR_CONFIG, "%d processes for batches of %d: every process needs at least one patch of a batch",
+                        s->size, t->cfg.batch);
+    t->shards = *s;
+    return MNT_OK;
+}
+
 long mnt_trainer_batches(const mnt_trainer *t)
 {
     return (long)(t->ntrain / (size_t)t->cfg.batch);
@@ -184,11 +260,11 @@ long mnt_trainer_total_steps(const mnt_trainer *t)
 }
 
 /* Fisher-Yates from the back. */
-static void shuffle_indices(size_t *a, size_t n, mnt_rng *r)
+static void shuffle_indices(mnt_patch_index *a, size_t n, mnt_rng *r)
 {
     for (size_t i = n; i > 1; i--) {
         size_t j = (size_t)(mnt_rng_uniform(r) * (double)i);
-        size_t tmp = a[i - 1];
+        mnt_patch_index tmp = a[i - 1];
         a[i - 1] = a[j];
         a[j] = tmp;
     }
@@ -197,15 +273,15 @@ static void shuffle_indices(size_t *a, size_t n, mnt_rng *r)
 /* A source's draws into out: passes over its training patches, each pass the first
  * entries of a fresh random order (partial Fisher-Yates), so no patch repeats before
  * every one of them was drawn. */
-static void draw_source(mnt_trainer *t, const mnt_trainer_source *s, mnt_rng *r, size_t *out)
+static void draw_source(mnt_trainer *t, const mnt_trainer_source *s, mnt_rng *r, mnt_patch_index *out)
 {
-    const size_t *own = t->train_idx + s->train_first;
+    const mnt_patch_index *own = t->train_idx + s->train_first;
     for (size_t done = 0; done < s->draws;) {
         size_t take = s->draws - done < s->ntrain ? s->draws - done : s->ntrain;
         memcpy(t->pass, own, s->ntrain * sizeof *t->pass);
         for (size_t i = 0; i < take; i++) {
             size_t j = i + (size_t)(mnt_rng_uniform(r) * (double)(s->ntrain - i));
-            size_t tmp = t->pass[i];
+            mnt_patch_index tmp = t->pass[i];
             t->pass[i] = t->pass[j];
             t->pass[j] = tmp;
         }
@@ -254,21 +330,24 @@ static void labels(const mnt_patch *p, int8_t lab[MNT_GSAE_HEADS], int8_t *group
     }
 }
 
-static void fill_batch(mnt_trainer *t, const size_t *idx, int n, mnt_gsae_batch *b, int input)
+static int fill_batch(mnt_trainer *t, const mnt_patch_index *idx, int n, mnt_gsae_batch *b, int input)
 {
     for (int k = 0; k < n; k++) {
-        const mnt_patch *p = &t->set->p[idx[k]];
+        mnt_patch p;
+        int rc = t->rd.read(t->rd.ctx, idx[k], 1, &p, t->pxbuf);
+        if (rc) return rc;
         int8_t lab[MNT_GSAE_HEADS], g;
-        labels(p, lab, &g);
+        labels(&p, lab, &g);
         for (int h = 0; h < MNT_GSAE_HEADS; h++) t->lab[h][k] = lab[h];
         t->group[k] = g;
-        mnt_trainer_patch(t->set, idx[k], t->xbuf + (size_t)k * input);
+        mnt_trainer_pixels(t->pxbuf, (size_t)input, t->xbuf + (size_t)k * input);
     }
     memset(b, 0, sizeof *b);
     b->n = n;
     b->x = t->xbuf;
     b->group = t->group;
     for (int h = 0; h < MNT_GSAE_HEADS; h++) b->label[h] = t->lab[h];
+    return MNT_OK;
 }
 
 static mnt_gsae_terms phase_terms(const mnt_train_config *c, int phase)
@@ -290,11 +369,16 @@ static void accumulate(mnt_train_metrics *m, const mnt_gsae_loss *l, int n)
 int mnt_trainer_step(mnt_trainer *t, mnt_gsae *net, int phase, long b, long global_step, mnt_train_metrics *m)
 {
     int B = t->cfg.batch;
+    const mnt_train_shards *sh = &t->shards;
+    /* this shard's contiguous part of the global batch */
+    int lo = (int)((long)B * sh->rank / sh->size), hi = (int)((long)B * (sh->rank + 1) / sh->size);
     mnt_gsae_batch batch;
-    fill_batch(t, t->perm + (size_t)b * B, B, &batch, net->cfg.input);
+    int rc = fill_batch(t, t->perm + (size_t)b * B + lo, hi - lo, &batch, net->cfg.input);
+    if (rc) return rc;
     mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
     mnt_gsae_loss l;
-    int rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
+    mnt_gsae_shard gs = {B, sh->sum_f64, sh->sum_f32, sh->ctx};
+    rc = mnt_gsae_forward_backward_shard(net, &batch, &terms, &t->work, sh->size > 1 ? &gs : NULL, &l);
     if (rc) return rc;
     if (!isfinite(l.total)) return MNT_ERR_NUMERIC;
     long total = mnt_trainer_total_steps(t);
@@ -320,15 +404,17 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
     }
     size_t tp = 0, fp = 0, fn = 0, correct[MNT_GSAE_HEADS] = {0}, counted[MNT_GSAE_HEADS] = {0};
     mnt_gsae_terms terms = phase_terms(&t->cfg, phase);
-    const size_t *idx = t->nval ? t->val_idx : t->train_idx;
+    const mnt_patch_index *idx = t->nval ? t->val_idx : t->train_idx;
     size_t n = t->nval ? t->nval : t->ntrain;
-    for (size_t start = 0; start < n; start += (size_t)B) {
+    const mnt_train_shards *sh = &t->shards;
+    /* batches dealt round-robin over the shards */
+    for (size_t start = (size_t)B * sh->rank; start < n; start += (size_t)B * sh->size) {
         int nb = (int)(n - start < (size_t)B ? n - start : (size_t)B);
         mnt_gsae_batch batch;
-        fill_batch(t, idx + start, nb, &batch, D);
+        int rc = fill_batch(t, idx + start, nb, &batch, D);
         mnt_gsae_loss l;
         /* the loss of this phase's terms, without touching the parameters */
-        int rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
+        if (!rc) rc = mnt_gsae_forward_backward(net, &batch, &terms, &t->work, &l);
         if (rc) {
             free(codes);
             free(prob);
@@ -354,6 +440,27 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
     }
     free(codes);
     free(prob);
+    if (sh->size > 1) {
+        double v[9 + 2 * MNT_GSAE_HEADS] = {m->loss, m->rec, m->group, m->ce_minutia, (double)m->n, (double)tp, (double)fp, (double)fn, 0};
+        for (int h = 0; h < MNT_GSAE_HEADS; h++) {
+            v[9 + h] = (double)correct[h];
+            v[9 + MNT_GSAE_HEADS + h] = (double)counted[h];
+        }
+        int rc = sh->sum_f64(sh->ctx, v, sizeof v / sizeof *v);
+        if (rc) return rc;
+        m->loss = v[0];
+        m->rec = v[1];
+        m->group = v[2];
+        m->ce_minutia = v[3];
+        m->n = (size_t)v[4];
+        tp = (size_t)v[5];
+        fp = (size_t)v[6];
+        fn = (size_t)v[7];
+        for (int h = 0; h < MNT_GSAE_HEADS; h++) {
+            correct[h] = (size_t)v[9 + h];
+            counted[h] = (size_t)v[9 + MNT_GSAE_HEADS + h];
+        }
+    }
     if (m->n) {
         m->loss /= (double)m->n;
         m->rec /= (double)m->n;

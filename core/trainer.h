@@ -65,18 +65,51 @@ typedef struct {
     size_t train_first, ntrain, draws;
 } mnt_trainer_source;
 
+/* Where the trainer finds its patches: an in-memory set (mnt_trainer_new) or records
+ * read on demand from files larger than memory (io/patchset_file.h, streams). read
+ * fills meta[0..count) with the label fields of patches first..first+count-1 and, when
+ * px is not NULL, px with their grid^2 pixels each; 0 or an error code. */
 typedef struct {
-    const mnt_patch_set *set;
+    size_t n, nsources;
+    int grid;
+    int (*read)(void *ctx, size_t first, size_t count, mnt_patch *meta, uint8_t *px);
+    void *ctx;
+} mnt_patch_reader;
+
+/* Data-parallel training (app/train_mpi.c): this process is shard `rank` of `size`.
+ * Every shard holds the same parameters and draws the same epoch order; a global batch
+ * of cfg.batch patches is split into `size` contiguous sub-batches (shard r takes
+ * [batch * r / size, batch * (r + 1) / size)), the batch-level statistics, gradients
+ * and losses are summed over the shards (sum_f64, sum_f32: see mnt_gsae_shard) and
+ * every shard takes the same Adam step, so the weights equal one process's up to the
+ * order of float sums. Validation batches are dealt round-robin and the metrics
+ * summed. size 1 (the default) is one process, bit for bit as without shards. */
+typedef struct {
+    int rank, size;
+    int (*sum_f64)(void *ctx, double *v, size_t n);
+    int (*sum_f32)(void *ctx, float *v, size_t n);
+    void *ctx;
+} mnt_train_shards;
+
+/* A patch's index in the set (sets hold at most 50 million patches): 4 bytes a patch
+ * for the split and 4 for the epoch order are all the trainer keeps per patch. */
+typedef uint32_t mnt_patch_index;
+
+typedef struct {
+    const mnt_patch_set *set;  /* the in-memory set (NULL when reading on demand) */
+    mnt_patch_reader rd;
     mnt_train_config cfg;
-    size_t *train_idx, *val_idx;
+    mnt_train_shards shards;
+    mnt_patch_index *train_idx, *val_idx; /* ascending; one array: val_idx = train_idx + ntrain */
     size_t ntrain, nval;
     mnt_trainer_source *src;   /* nsrc sources, in the order of the patch ranges */
     size_t nsrc;
-    size_t *pass;              /* scratch: one pass over a source's training patches */
+    mnt_patch_index *pass;     /* scratch: one pass over a source's training patches */
     float *xbuf;               /* batch patches, normalised */
+    uint8_t *pxbuf;            /* one patch's pixels as read */
     int8_t *lab[MNT_GSAE_HEADS], *group;
     mnt_gsae_work work;
-    size_t *perm;              /* epoch order of train_idx */
+    mnt_patch_index *perm;     /* epoch order of train_idx */
 } mnt_trainer;
 
 /* sources: a partition of the set's patches into consecutive ranges, in order, with
@@ -84,7 +117,15 @@ typedef struct {
  * source. A source with a positive weight needs at least one training patch. */
 int mnt_trainer_new(mnt_trainer *t, const mnt_patch_set *set, const mnt_train_config *cfg, const mnt_gsae *net,
                     const mnt_train_source *sources, size_t nsources, mnt_diag *d);
+/* The same on a reader (the patches it reads must outlive t). The same patches give
+ * the same training, bit for bit, whichever way they are read. */
+int mnt_trainer_new_reader(mnt_trainer *t, const mnt_patch_reader *r, const mnt_train_config *cfg, const mnt_gsae *net,
+                           const mnt_train_source *sources, size_t nsources, mnt_diag *d);
+/* A reader over an in-memory set. */
+void mnt_patch_set_reader(const mnt_patch_set *set, mnt_patch_reader *r);
 void mnt_trainer_free(mnt_trainer *t);
+/* Makes t one shard of a data-parallel run (size <= cfg.batch). */
+int mnt_trainer_set_shards(mnt_trainer *t, const mnt_train_shards *s, mnt_diag *d);
 
 /* Number of batches per epoch of a phase. */
 long mnt_trainer_batches(const mnt_trainer *t);
@@ -99,5 +140,7 @@ int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_met
 
 /* Loads patch i normalised into out (grid^2 floats). */
 void mnt_trainer_patch(const mnt_patch_set *set, size_t i, float *out);
+/* Normalises g2 pixels as read into out (what mnt_trainer_patch does). */
+void mnt_trainer_pixels(const uint8_t *px, size_t g2, float *out);
 
 #endif

@@ -19,4 +19,27 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
 int mnt_patchset_write(const char *path, const mnt_patch_set *s, mnt_diag *d);
 int mnt_patchset_read(const char *path, mnt_patch_set *s, mnt_diag *d);
 
+/* Patch sets read on demand, for sets larger than memory: one or several files (one
+ * after the other, their source images numbered on, as if merged) are checked when
+ * opened like mnt_patchset_read checks a file (checksum first, then every field, in
+ * sequential passes through one 1 MiB buffer) and afterwards read record by record
+ * with pread (fields checked again). Memory: the buffer, whatever the size of the
+ * sets. mnt_patchset_stream_read is a mnt_patch_reader's read (ctx: the stream). */
+typedef struct {
+    int size, grid;
+    double ridge_sigma, orientation_sigma;
+    size_t n, nsources;
+    int has_background; /* a patch lies outside its print's region */
+    size_t nfiles;
+    struct mnt_patchset_file *files;
+    uint8_t *buf;
+} mnt_patchset_stream;
+
+/* On failure *failed is the index of the path at fault. */
+int mnt_patchset_stream_open(mnt_patchset_stream *s, const char *const *paths, size_t n, size_t *failed, mnt_diag *d);
+int mnt_patchset_stream_read(void *ctx, size_t first, size_t count, mnt_patch *meta, uint8_t *px);
+void mnt_patchset_stream_close(mnt_patchset_stream *s);
+/* The patches of file i: [*first, *first + *count) of the stream. */
+void mnt_patchset_stream_range(const mnt_patchset_stream *s, size_t i, size_t *first, size_t *count);
+
 #endif

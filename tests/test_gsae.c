@@ -4,6 +4,7 @@
  * subgradient of the group norm on rows that are exactly zero. Comparisons are written
  * so that a NaN fails them. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,6 +331,124 @@ static void adam_reduces_loss(void **state)
     mnt_gsae_free(&net);
 }
 
+/* Two shards of one batch in two threads (what two MPI processes do): the sums meet at
+ * a barrier and both add shard 0's vector to shard 1's in that order. */
+typedef struct {
+    pthread_barrier_t bar;
+    void *v[2];
+    double tmpd[2][4 * H + MNT_GSAE_HEADS + 16];
+    float tmpf[2][4096];
+} shard_meet;
+
+typedef struct {
+    shard_meet *meet;
+    int rank, lo, hi;
+    const batch_data *bd;
+    mnt_gsae net;
+    mnt_gsae_loss loss;
+    int rc;
+} shard_job;
+
+static int meet_sum(shard_job *j, void *v, size_t n, size_t elem)
+{
+    shard_meet *m = j->meet;
+    m->v[j->rank] = v;
+    pthread_barrier_wait(&m->bar);
+    for (size_t i = 0; i < n; i++) {
+        if (elem == sizeof(double)) m->tmpd[j->rank][i] = ((double *)m->v[0])[i] + ((double *)m->v[1])[i];
+        else m->tmpf[j->rank][i] = ((float *)m->v[0])[i] + ((float *)m->v[1])[i];
+    }
+    pthread_barrier_wait(&m->bar);
+    memcpy(v, elem == sizeof(double) ? (void *)m->tmpd[j->rank] : (void *)m->tmpf[j->rank], n * elem);
+    pthread_barrier_wait(&m->bar);
+    return 0;
+}
+
+static int sum_d(void *ctx, double *v, size_t n) { return n > 4 * H + MNT_GSAE_HEADS + 16 ? -1 : meet_sum(ctx, v, n, sizeof *v); }
+static int sum_f(void *ctx, float *v, size_t n) { return n > 4096 ? -1 : meet_sum(ctx, v, n, sizeof *v); }
+
+static void *shard_main(void *arg)
+{
+    shard_job *j = arg;
+    mnt_gsae_batch b;
+    memset(&b, 0, sizeof b);
+    b.n = j->hi - j->lo;
+    b.x = j->bd->x + (size_t)j->lo * D;
+    b.group = j->bd->group + j->lo;
+    for (int k = 0; k < MNT_GSAE_HEADS; k++) b.label[k] = j->bd->lab[k] + j->lo;
+    mnt_gsae_work w;
+    if (mnt_gsae_work_new(&w, &j->net.cfg, B)) {
+        j->rc = -1;
+        return NULL;
+    }
+    mnt_gsae_terms all = {1, 1, 1};
+    mnt_gsae_shard sh = {B, sum_d, sum_f, j};
+    j->rc = mnt_gsae_forward_backward_shard(&j->net, &b, &all, &w, &sh, &j->loss);
+    mnt_gsae_work_free(&w);
+    return NULL;
+}
+
+/* Shards of a batch (2 + 4 samples) give the whole batch's gradient and loss: every
+ * batch-level term (KL mean activations, class l2,1 norms, heads' label counts) on the
+ * global batch, the decay once. Two layers and one. */
+static void shards_equal_the_whole_batch(void **state)
+{
+    (void)state;
+    for (g_hidden1 = 0; g_hidden1 <= 7; g_hidden1 += 7) {
+        mnt_gsae_config c = config(1e-2, 0.7, 0.4, 0, 2.0);
+        batch_data bd;
+        mnt_gsae_batch b;
+        make_batch(&bd, &b, 21);
+        mnt_gsae whole;
+        assert_int_equal(mnt_gsae_new(&whole, &c, 5, NULL), 0);
+        assert_true(whole.nparams <= 4096);
+        mnt_gsae_work w;
+        assert_int_equal(mnt_gsae_work_new(&w, &c, B), 0);
+        mnt_gsae_terms all = {1, 1, 1};
+        mnt_gsae_loss lw;
+        assert_int_equal(mnt_gsae_forward_backward(&whole, &b, &all, &w, &lw), 0);
+        shard_meet meet;
+        pthread_barrier_init(&meet.bar, NULL, 2);
+        shard_job jobs[2];
+        memset(jobs, 0, sizeof jobs);
+        for (int r = 0; r < 2; r++) {
+            jobs[r].meet = &meet;
+            jobs[r].rank = r;
+            jobs[r].lo = r ? 2 : 0;
+            jobs[r].hi = r ? B : 2;
+            jobs[r].bd = &bd;
+        }
+        pthread_t th[2];
+        for (int r = 0; r < 2; r++) {
+            assert_int_equal(mnt_gsae_new(&jobs[r].net, &c, 5, NULL), 0);
+            assert_int_equal(pthread_create(&th[r], NULL, shard_main, &jobs[r]), 0);
+        }
+        for (int r = 0; r < 2; r++) pthread_join(th[r], NULL);
+        pthread_barrier_destroy(&meet.bar);
+        const float *gw = whole.slab + whole.nparams;
+        double big = 0;
+        for (size_t i = 0; i < whole.nparams; i++) big = fmax(big, fabs(gw[i]));
+        for (int r = 0; r < 2; r++) {
+            assert_int_equal(jobs[r].rc, 0);
+            const float *gs = jobs[r].net.slab + jobs[r].net.nparams;
+            for (size_t i = 0; i < whole.nparams; i++)
+                if (!close_to(gs[i], gw[i], 1e-5 * big)) fail_msg("hidden1 %d shard %d: gradient %zu %g, whole batch %g", g_hidden1, r, i, (double)gs[i], (double)gw[i]);
+            if (!close_to(jobs[r].loss.total, lw.total, 1e-6 * fabs(lw.total)) || !close_to(jobs[r].loss.kl, lw.kl, 1e-9) ||
+                !close_to(jobs[r].loss.group, lw.group, 1e-9) || !close_to(jobs[r].loss.rec, lw.rec, 1e-6))
+                fail_msg("hidden1 %d shard %d: loss %g (kl %g group %g), whole batch %g (kl %g group %g)", g_hidden1, r,
+                         jobs[r].loss.total, jobs[r].loss.kl, jobs[r].loss.group, lw.total, lw.kl, lw.group);
+            for (int k = 0; k < MNT_GSAE_HEADS; k++) {
+                assert_int_equal(jobs[r].loss.counted[k], lw.counted[k]);
+                assert_int_equal(jobs[r].loss.correct[k], lw.correct[k]);
+            }
+            mnt_gsae_free(&jobs[r].net);
+        }
+        mnt_gsae_work_free(&w);
+        mnt_gsae_free(&whole);
+    }
+    g_hidden1 = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +456,7 @@ int main(void)
         cmocka_unit_test(gradients_match_finite_differences),
         cmocka_unit_test(group_term_at_zero_rows),
         cmocka_unit_test(adam_reduces_loss),
+        cmocka_unit_test(shards_equal_the_whole_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "patchset_file.h"
 #include "test_common.h"
 #include "trainer.h"
 
@@ -171,7 +174,7 @@ static void one_source_is_every_patch_once(void **state)
      * still give their models byte for byte */
     const size_t before_mixtures[8] = {283, 494, 243, 394, 599, 512, 225, 575};
     for (int k = 0; k < 8; k++)
-        if (plain.perm[k] != before_mixtures[k]) fail_msg("order entry %d: %zu, was %zu", k, plain.perm[k], before_mixtures[k]);
+        if (plain.perm[k] != before_mixtures[k]) fail_msg("order entry %d: %zu, was %zu", k, (size_t)plain.perm[k], before_mixtures[k]);
     uint8_t *seen = calloc(set.n, 1), *is_val = validation_marks(&plain);
     assert_non_null(seen);
     for (size_t k = 0; k < plain.ntrain; k++) {
@@ -311,6 +314,76 @@ static void unlabelled_patches_train_no_head(void **state)
     mnt_patch_set_free(&set);
 }
 
+/* A set read on demand from its file (two files: the sources numbered on) holds
+ * what the set in memory holds, and trains the same split and order. */
+static void streamed_set_reads_what_memory_holds(void **state)
+{
+    (void)state;
+    mnt_patch_set set;
+    two_source_set(&set);
+    /* the file keeps the first 200 patches (source A), the second the rest */
+    mnt_patch_set a, b;
+    mnt_patch_set_init(&a, 8, GRID);
+    mnt_patch_set_init(&b, 8, GRID);
+    float px[GRID * GRID];
+    for (size_t i = 0; i < set.n; i++) {
+        mnt_patch_set *dst = i < 200 ? &a : &b;
+        mnt_patch meta = set.p[i];
+        uint32_t base = i < 200 ? 0 : 40, idx;
+        while (dst->nsources <= meta.source - base) assert_int_equal(mnt_patch_set_add_source(dst, set.sources[dst->nsources + base], &idx), 0);
+        meta.source -= base;
+        for (int k = 0; k < GRID * GRID; k++) px[k] = set.pool[i * GRID * GRID + (size_t)k] / 255.0f;
+        assert_int_equal(mnt_patch_set_push(dst, px, &meta), 0);
+    }
+    char pa[64], pb[64];
+    snprintf(pa, sizeof pa, "/tmp/test_trainer_%d_a.mps", (int)getpid());
+    snprintf(pb, sizeof pb, "/tmp/test_trainer_%d_b.mps", (int)getpid());
+    assert_int_equal(mnt_patchset_write(pa, &a, NULL), 0);
+    assert_int_equal(mnt_patchset_write(pb, &b, NULL), 0);
+    const char *paths[2] = {pa, pb};
+    mnt_patchset_stream st;
+    size_t failed;
+    mnt_diag d = {0};
+    assert_int_equal(mnt_patchset_stream_open(&st, paths, 2, &failed, &d), 0);
+    assert_int_equal(st.n, set.n);
+    assert_int_equal(st.nsources, set.nsources);
+    mnt_patch meta;
+    uint8_t pix[GRID * GRID];
+    for (size_t i = 0; i < set.n; i++) {
+        assert_int_equal(mnt_patchset_stream_read(&st, i, 1, &meta, pix), 0);
+        assert_int_equal(meta.source, set.p[i].source);
+        assert_int_equal(meta.cls, set.p[i].cls);
+        assert_memory_equal(pix, set.pool + i * GRID * GRID, GRID * GRID);
+    }
+    assert_int_equal(mnt_patchset_stream_read(&st, set.n - 1, 2, &meta, pix), MNT_ERR_ARG);
+    /* the same trainer either way */
+    mnt_gsae net;
+    net_for(&net);
+    mnt_train_config cfg = train_config();
+    mnt_patch_reader rd = {st.n, st.nsources, st.grid, mnt_patchset_stream_read, &st};
+    mnt_trainer mem, disk;
+    assert_int_equal(mnt_trainer_new(&mem, &set, &cfg, &net, NULL, 0, NULL), 0);
+    assert_int_equal(mnt_trainer_new_reader(&disk, &rd, &cfg, &net, NULL, 0, NULL), 0);
+    assert_int_equal(mem.ntrain, disk.ntrain);
+    assert_memory_equal(mem.train_idx, disk.train_idx, mem.ntrain * sizeof *mem.train_idx);
+    mnt_trainer_shuffle(&mem, MNT_PHASE_AE, 1);
+    mnt_trainer_shuffle(&disk, MNT_PHASE_AE, 1);
+    assert_memory_equal(mem.perm, disk.perm, mem.ntrain * sizeof *mem.perm);
+    mnt_trainer_free(&mem);
+    mnt_trainer_free(&disk);
+    mnt_patchset_stream_close(&st);
+    /* a file cut short is refused when opened */
+    assert_int_equal(truncate(pb, 300), 0);
+    assert_int_not_equal(mnt_patchset_stream_open(&st, paths, 2, &failed, &d), 0);
+    assert_int_equal(failed, 1);
+    unlink(pa);
+    unlink(pb);
+    mnt_gsae_free(&net);
+    mnt_patch_set_free(&a);
+    mnt_patch_set_free(&b);
+    mnt_patch_set_free(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +393,7 @@ int main(void)
         cmocka_unit_test(finetune_without_autoencoder_leaves_the_decoder),
         cmocka_unit_test(unlabelled_patches_train_no_head),
         cmocka_unit_test(bad_mixtures_refused),
+        cmocka_unit_test(streamed_set_reads_what_memory_holds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

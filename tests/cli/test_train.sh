@@ -37,6 +37,37 @@ cmp -s "$T/a.mnm" "$T/b.mnm" && ok || bad "resumed model differs from the uninte
 check "train again" 0 "$M" train "$T/set.mps" -o "$T/c.mnm" --config "$T/small.yaml" --threads 1 -q
 cmp -s "$T/a.mnm" "$T/c.mnm" && ok || bad "same seed and threads gave different weights"
 
+# early stopping (issue 10 item 11): after a phase stops early, the next phase's first
+# epoch runs its full number of batches (every log row advances the step by the same
+# number of batches). lr 0.05 and patience 1 make the heads phase stop after epoch 3.
+sed -e 's/patience: 0/patience: 1/' -e 's/epochs_heads: 1/epochs_heads: 4/' -e 's/epochs_finetune: 1/epochs_finetune: 2/' \
+    -e 's/batch: 32/batch: 32\n  lr: 0.05/' "$T/small.yaml" >"$T/early.yaml"
+check "train with early stopping" 0 "$M" train "$T/set.mps" -o "$T/e.mnm" --config "$T/early.yaml" --threads 1
+expect_in "a phase stopped early" "$T/err" "heads phase stops early"
+awk -F, 'NR == 2 { per = $3 } NR > 1 { if ($3 - prev != per) { print "row " NR ": step " $3 " after " prev; bad = 1 } prev = $3 }
+         END { exit bad }' "$T/e.mnm.log.csv" >"$T/steps" && ok || bad "an epoch ran another number of batches: $(cat "$T/steps")"
+
+# patches read on demand (--stream): the same weights, bit for bit, as in memory
+check "train streamed" 0 "$M" train "$T/set.mps" -o "$T/st.mnm" --config "$T/small.yaml" --threads 1 -q --stream
+cmp -s "$T/a.mnm" "$T/st.mnm" && ok || bad "streamed training differs from training in memory"
+check "streamed interrupted" 0 "$M" train "$T/set.mps" -o "$T/sr.mnm" --config "$T/small.yaml" --threads 1 -q --max-steps 7
+check "resumed streamed" 0 "$M" train "$T/set.mps" -o "$T/sr.mnm" --config "$T/small.yaml" --threads 1 -q --resume --stream
+cmp -s "$T/a.mnm" "$T/sr.mnm" && ok || bad "in memory, then resumed streamed, differs"
+head -c 1000 "$T/set.mps" >"$T/cut_s.mps"
+check "streamed truncated set" 65 "$M" train "$T/cut_s.mps" -o "$T/t.mnm" --stream
+cp "$T/set.mps" "$T/flip.mps"
+printf '\x07' | dd of="$T/flip.mps" bs=1 seek=5000 conv=notrunc status=none
+check "streamed corrupt set" 65 "$M" train "$T/flip.mps" -o "$T/t.mnm" --stream
+expect_in "streamed corrupt set named" "$T/err" "flip.mps: .*checksum mismatch"
+check "streamed missing set" 66 "$M" train "$T/none.mps" -o "$T/t.mnm" --stream
+
+# a build without MPI started by mpirun (here: its environment) refuses instead of
+# training once per process into the same files
+if ! ldd "$M" 2>/dev/null | grep -q libmpi; then
+    check "no MPI in this build" 64 env OMPI_COMM_WORLD_SIZE=2 "$M" train "$T/set.mps" -o "$T/np.mnm" --config "$T/small.yaml" -q
+    expect_in "no MPI named" "$T/err" "this build has no MPI"
+fi
+
 # a mixture: set.mps with weight 3 on the command line, set2.mps with weight 1 from
 # data.sources (paths relative to the current directory)
 in_dir() { local dir=$1; shift; (cd "$dir" && "$@"); }
@@ -52,6 +83,8 @@ check "mixture interrupted" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --con
 check "mixture resumed twice" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --config mix.yaml --threads 1 -q --resume --max-steps 40
 check "mixture resumed" 0 in_dir "$T" "$M" train set.mps:3 -o mixr.mnm --config mix.yaml --threads 1 -q --resume
 cmp -s "$T/mix.mnm" "$T/mixr.mnm" && ok || bad "resumed mixture differs from the uninterrupted one"
+check "mixture streamed" 0 in_dir "$T" "$M" train set.mps:3 -o mixs.mnm --config mix.yaml --threads 1 -q --stream
+cmp -s "$T/mix.mnm" "$T/mixs.mnm" && ok || bad "streamed mixture differs from the mixture in memory"
 check "mixture interrupted again" 0 in_dir "$T" "$M" train set.mps:3 -o mixw.mnm --config mix.yaml --threads 1 -q --max-steps 5
 check "resume with other weights" 78 in_dir "$T" "$M" train set.mps:2 -o mixw.mnm --config mix.yaml --threads 1 -q --resume
 expect_in "other weights refused" "$T/err" "other patch sets or weights"
@@ -98,5 +131,51 @@ check "train truncated set" 65 "$M" train "$T/cut.mps" -o "$T/t.mnm"
 check "train missing set" 66 "$M" train "$T/none.mps" -o "$T/t.mnm"
 printf 'MNTMODEL garbage' >"$T/g.mnm.ckpt"
 check "train bad checkpoint" 65 "$M" train "$T/set.mps" -o "$T/g.mnm" --config "$T/small.yaml" --resume -q
+
+# progress: plain lines in a log (no carriage returns), a warning for a useless model
+check "train to a log" 0 "$M" train "$T/set.mps" -o "$T/l.mnm" --config "$T/small.yaml" --threads 1
+grep -q $'\r' "$T/err" && bad "carriage returns in a log that is not a terminal" || ok
+grep -q "epoch 1/1" "$T/err" && ok || bad "no epoch lines in the log"
+f1=$(tail -1 "$T/l.mnm.log.csv" | cut -d, -f9)
+if awk "BEGIN { exit !($f1 < 0.1) }"; then
+    expect_in "near-zero F1 warned" "$T/err" "validation F1 of the minutia head is only"
+else
+    grep -q "validation F1 of the minutia head is only" "$T/err" && bad "warned at validation F1 $f1" || ok
+fi
+check "useless model warned even with -q" 0 "$M" train "$T/set.mps" -o "$T/l2.mnm" --config "$T/small.yaml" --threads 1 -q \
+    --epochs 0
+expect_in "warning with -q" "$T/err" "validation F1 of the minutia head is only"
+
+# --init: fine-tune the embedded default model; its patch settings must be the sets'
+cat >"$T/default_patches.yaml" <<'YAML'
+patch:
+  size: 32
+  grid: 16
+  ridge_smoothing: 10
+  orientation_smoothing: 10
+YAML
+check "patches as the default model's" 0 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/d.mps" --config "$T/default_patches.yaml" -q
+cat >"$T/ft.yaml" <<'YAML'
+train:
+  batch: 64
+  lr: 0.0005
+  epochs_autoencoder: 0
+  epochs_heads: 1
+  epochs_finetune: 1
+  patience: 0
+YAML
+check "fine-tune default" 0 "$M" train "$T/d.mps" --init default -o "$T/ft.mnm" --config "$T/ft.yaml" --threads 1 -q
+grep -q "^autoencoder," "$T/ft.mnm.log.csv" && bad "fine-tuning pre-trained the autoencoder again" || ok
+grep -q "^finetune," "$T/ft.mnm.log.csv" && ok || bad "no fine-tuning epoch"
+grep -a -q "fine_tuned_from: \"default\"" "$T/ft.mnm" && ok || bad "the card does not say what was fine-tuned"
+grep -a -q "^    format: minutiae GSAE model" "$T/ft.mnm" && ok || bad "the card does not keep the previous card"
+grep -a -q "^  hidden1: 256" "$T/ft.mnm" && ok || bad "fine-tuning changed the architecture"
+grep -a -q "^  threshold: 0.67" "$T/ft.mnm" && ok || bad "fine-tuning dropped the model's calibrated threshold"
+check "fine-tuned model extracts" 0 "$M" extract "$T/lat/latent_000300.png" -o "$T/ftx" --model "$T/ft.mnm" -q
+check "fine-tune a fine-tuned model" 0 "$M" train "$T/d.mps" --init "$T/ft.mnm" -o "$T/ft2.mnm" --config "$T/ft.yaml" --threads 1 -q
+grep -a -q "^        format: minutiae GSAE model" "$T/ft2.mnm" && ok || bad "the history of a fine-tuned model is lost"
+check "init with other patch settings" 78 "$M" train "$T/set.mps" --init default -o "$T/bad.mnm" --config "$T/ft.yaml" -q
+expect_in "patch settings named" "$T/err" "cut them with the model's patch settings"
+check "init missing model" 66 "$M" train "$T/d.mps" --init "$T/nope.mnm" -o "$T/bad.mnm" --config "$T/ft.yaml" -q
 
 finish

@@ -1,11 +1,13 @@
 /* libFuzzer target over every untrusted-input decoder: templates (all formats, strict
- * and lenient), PNG, PGM, JSON, YAML configs, patch sets and model files. The first
- * byte picks the decoder. Build: cmake -DMNT_FUZZ=ON with CC=clang; run e.g.
+ * and lenient), PNG, images by content (PGM, TIFF, JPEG, JPEG 2000), JSON, YAML
+ * configs, patch sets and model files. The first byte picks the decoder. Build:
+ * cmake -DMNT_FUZZ=ON with CC=clang; run e.g.
  *   build-fuzz/fuzz_inputs -max_total_time=60 */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "image_io.h"
 #include "json.h"
 #include "model_file.h"
 #include "patchset_file.h"
@@ -48,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     case 3: {
         mnt_image im;
-        if (mnt_pgm_decode(data, size, 1u << 22, &im, &d) == 0) mnt_image_free(&im);
+        if (mnt_image_decode(data, size, 1u << 22, &im, &d) == 0) mnt_image_free(&im);
         break;
     }
     case 4: {
