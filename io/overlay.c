@@ -9,9 +9,10 @@
 #include "eval.h"
 #include "mnt_math.h"
 
-/* Okabe-Ito: vermillion, blue, reddish purple, bluish green; black for the compare set */
-static const mnt_color C_END = {0xD5, 0x5E, 0x00}, C_BIF = {0x00, 0x72, 0xB2}, C_OTHER = {0xCC, 0x79, 0xA7},
-                       C_ROI = {0x00, 0x9E, 0x73}, C_CMP = {0, 0, 0}, C_HALO = {255, 255, 255}, C_TEXT = {0, 0, 0},
+/* Okabe-Ito, as the review page: vermillion, blue, bluish green by type, sky blue for the
+ * region; black for the compare set */
+static const mnt_color C_END = {0xD5, 0x5E, 0x00}, C_BIF = {0x00, 0x72, 0xB2}, C_OTHER = {0x00, 0x9E, 0x73},
+                       C_ROI = {0x56, 0xB4, 0xE9}, C_CMP = {0, 0, 0}, C_HALO = {255, 255, 255}, C_TEXT = {0, 0, 0},
                        C_RULE = {170, 170, 170}, C_FRAME = {140, 140, 140};
 
 enum { PANEL_CHARS = 27, MAX_AVOID = 1200 };

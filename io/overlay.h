@@ -7,8 +7,8 @@
  * outline.
  *
  * Marks: shape by type (circle = ending, square = bifurcation, triangle = other) and
- * colour by type from the Okabe-Ito palette, safe for colour-blind readers (vermillion
- * #D55E00, blue #0072B2, reddish purple #CC79A7), with a tail along the direction and
+ * colour by type from the Okabe-Ito palette, safe for colour-blind readers and the same
+ * as the review page's (vermillion #D55E00, blue #0072B2, bluish green #009E73), with a tail along the direction and
  * a white halo around every stroke, so shape and contrast survive a grey printout over
  * dark and light ridges. Mark k is labelled "k": its row in the view (row k of
  * NAME.json's "minutiae", the # column of `minutiae inspect`), placed on the side
@@ -16,8 +16,8 @@
  * the stroke width, thin at the threshold and thick at 1, as the legend shows
  * (show_scores prints it after the number as well). Marks below the threshold and
  * hidden truth marks are faint (or, with hide_below, not drawn); marks outside the
- * image are not drawn and are counted in the legend. The region of interest is a
- * bluish green (#009E73) outline.
+ * image are not drawn and are counted in the legend. The region of interest is a sky
+ * blue (#56B4E9) outline.
  *
  * Compare set: the same shapes larger, thin and black, numbered in black, so two sets
  * (examiner and tool) read apart in colour and in grey; the legend names both and
