@@ -522,13 +522,24 @@ int cmd_extract(int argc, char **argv)
                                    {"detection.region_threshold", MNT_CFG_NUMBER, &rt},
                                    {"limits.max_pixels", MNT_CFG_NUMBER, &maxpx}};
         rc = mnt_yaml_load_bind(config, f, sizeof f / sizeof *f, &d);
-        if (!rc && (!(thr >= 0 && thr <= 1) || !(maxpx >= 1e4 && maxpx <= 268435456.0) || !(nms > 0 && nms < 200) ||
-                    !(margin >= -1 && margin < 200) || !(qw >= 0 && qw <= 1) || !(dw >= 0 && dw <= 1) ||
-                    !(rt >= 0 && rt < 1) || (rt > 0 && model.region_threshold == 0)))
-            rc = mnt_fail(&d, MNT_ERR_CONFIG, "detection.threshold, detection.quality_weight and detection.direction_weight "
-                                              "must lie in 0..1, detection.nms_radius and detection.roi_margin in 0..200 "
-                                              "pixels, detection.region_threshold in 0..1 (above 0 only for a model with a trained "
-                                              "foreground head), limits.max_pixels in 1e4..2^28");
+        /* the key at fault and its range, one at a time */
+        const struct {
+            const char *key;
+            double v, lo, hi;
+            int hi_open;
+        } range[] = {{"detection.threshold", thr, 0, 1, 0},        {"detection.quality_weight", qw, 0, 1, 0},
+                     {"detection.direction_weight", dw, 0, 1, 0}, {"detection.nms_radius", nms, 1e-9, 200, 1},
+                     {"detection.roi_margin", margin, -1, 200, 1}, {"detection.region_threshold", rt, 0, 1, 1},
+                     {"limits.max_pixels", maxpx, 1e4, 268435456.0, 0}};
+        for (size_t k = 0; !rc && k < sizeof range / sizeof *range; k++) {
+            double v = range[k].v;
+            if (v >= range[k].lo && (range[k].hi_open ? v < range[k].hi : v <= range[k].hi)) continue;
+            rc = mnt_fail(&d, MNT_ERR_CONFIG, "%s: %g outside %g..%g%s", range[k].key, v, range[k].lo, range[k].hi,
+                          range[k].hi_open ? " (upper bound excluded)" : "");
+        }
+        if (!rc && rt > 0 && model.region_threshold == 0)
+            rc = mnt_fail(&d, MNT_ERR_CONFIG, "detection.region_threshold: above 0 needs a model with a trained foreground head "
+                                              "(this one's card has region_threshold 0)");
         if (rc) {
             mnt_model_free(&model);
             return cli_report(config, rc == MNT_ERR_NOTFOUND ? rc : MNT_ERR_CONFIG, &d);

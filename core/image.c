@@ -17,7 +17,7 @@ size_t mnt_checked_size(size_t a, size_t b, size_t c)
     return ab * c;
 }
 
-static int check_dims(int width, int height, size_t max_pixels, mnt_diag *d)
+int mnt_image_check_size(int width, int height, size_t max_pixels, mnt_diag *d)
 {
     if (width <= 0 || height <= 0)
         return mnt_fail(d, MNT_ERR_FORMAT, "image size %dx%d is empty", width, height);
@@ -33,7 +33,7 @@ static int check_dims(int width, int height, size_t max_pixels, mnt_diag *d)
 int mnt_image_alloc(mnt_image *im, int width, int height, size_t max_pixels, mnt_diag *d)
 {
     memset(im, 0, sizeof *im);
-    int rc = check_dims(width, height, max_pixels, d);
+    int rc = mnt_image_check_size(width, height, max_pixels, d);
     if (rc) return rc;
     size_t bytes = mnt_checked_size((size_t)width, (size_t)height, sizeof(float));
     if (!bytes) return mnt_fail(d, MNT_ERR_LIMIT, "image size overflows");
@@ -54,7 +54,7 @@ void mnt_image_free(mnt_image *im)
 int mnt_rgb_alloc(mnt_rgb_image *im, int width, int height, mnt_diag *d)
 {
     memset(im, 0, sizeof *im);
-    int rc = check_dims(width, height, 0, d);
+    int rc = mnt_image_check_size(width, height, 0, d);
     if (rc) return rc;
     size_t bytes = mnt_checked_size((size_t)width, (size_t)height, 3);
     im->rgb = calloc(1, bytes);

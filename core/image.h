@@ -22,6 +22,9 @@ typedef struct {
     uint8_t *rgb;    /* row-major, 3 bytes per pixel */
 } mnt_rgb_image;
 
+/* The one size check of every decoder (and of mnt_image_alloc): empty, over MNT_MAX_DIM
+ * per side, or over max_pixels (0 = no budget), each with one message. */
+int mnt_image_check_size(int width, int height, size_t max_pixels, mnt_diag *d);
 /* Allocates a zeroed image; refuses sizes over MNT_MAX_DIM or max_pixels (0 = no budget). */
 int mnt_image_alloc(mnt_image *im, int width, int height, size_t max_pixels, mnt_diag *d);
 void mnt_image_free(mnt_image *im);

@@ -140,6 +140,9 @@ int mnt_iso2011_decode(const uint8_t *data, size_t len, int lenient, mnt_templat
     if ((rc = mnt_cur_u32(&c, &reclen, "record length", d))) return rc;
     if ((rc = mnt_cur_u16(&c, &nrep, "number of representations", d))) return rc;
     if ((rc = mnt_cur_u8(&c, &cert, "certification flag", d))) return rc;
+    if (reclen < c.pos) /* a lenient read would cut the record inside its header */
+        return mnt_fail(d, MNT_ERR_FORMAT, "ISO 19794-2:2011: record length %u is below the %zu-byte header",
+                        (unsigned)reclen, c.pos);
     if (reclen > len)
         return mnt_fail(d, MNT_ERR_FORMAT, "ISO 19794-2:2011: truncated: record length says %u bytes, file has %zu",
                         (unsigned)reclen, len);

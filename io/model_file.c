@@ -146,6 +146,14 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
                                {"patch", "size"},         {"patch", "grid"},          {"detection", "threshold"},
                                {"detection", "stride"}};
     for (int k = 0; k < 13 && !rc; k++) rc = card_number(root, keys[k][0], keys[k][1], &v[k], d);
+    /* the counts become ints (and grid * grid must not overflow): whole numbers in 0..32768 */
+    static const int counts[] = {0, 1, 6, 9, 10, 12};
+    for (size_t k = 0; k < sizeof counts / sizeof *counts && !rc; k++) {
+        double x = v[counts[k]];
+        if (!(x >= 0 && x <= 32768) || x != floor(x))
+            rc = mnt_fail(d, MNT_ERR_FORMAT, "model card %s.%s: %g is not a whole number in 0..32768", keys[counts[k]][0],
+                          keys[counts[k]][1], x);
+    }
     double nms = 0, qw = 0;
     if (!rc) rc = card_number(root, "detection", "nms_radius", &nms, d);
     /* optional (older cards have none) */

@@ -47,8 +47,8 @@ int mnt_pgm_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_image
     size_t pos = 2;
     unsigned long w, h, maxval;
     int rc;
-    if ((rc = read_uint(data, len, &pos, 1000000, &w, "width", d))) return rc;
-    if ((rc = read_uint(data, len, &pos, 1000000, &h, "height", d))) return rc;
+    if ((rc = read_uint(data, len, &pos, 2147483647, &w, "width", d))) return rc;
+    if ((rc = read_uint(data, len, &pos, 2147483647, &h, "height", d))) return rc;
     if ((rc = read_uint(data, len, &pos, 65535, &maxval, "maxval", d))) return rc;
     if (maxval == 0) return mnt_fail(d, MNT_ERR_FORMAT, "PGM: maxval is 0");
     rc = mnt_image_alloc(im, (int)w, (int)h, max_pixels, d);

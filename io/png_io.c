@@ -51,6 +51,17 @@ int mnt_png_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_image
 {
     memset(im, 0, sizeof *im);
     if (!mnt_is_png(data, len)) return mnt_fail(d, MNT_ERR_FORMAT, "not a PNG file (bad signature)");
+    /* The size from IHDR, checked here so a PNG over the limit gets the same message as
+     * any other image (libpng would call it "Invalid IHDR data"); sizes PNG itself
+     * forbids (0, over 2^31-1) are left to libpng. */
+    if (len >= 24 && memcmp(data + 12, "IHDR", 4) == 0) {
+        uint32_t w = (uint32_t)data[16] << 24 | (uint32_t)data[17] << 16 | (uint32_t)data[18] << 8 | data[19];
+        uint32_t h = (uint32_t)data[20] << 24 | (uint32_t)data[21] << 16 | (uint32_t)data[22] << 8 | data[23];
+        if (w >= 1 && h >= 1 && w <= 0x7FFFFFFFu && h <= 0x7FFFFFFFu) {
+            int rc = mnt_image_check_size((int)w, (int)h, max_pixels, d);
+            if (rc) return rc;
+        }
+    }
     png_mem_src src = {data, len, 8, d, {0}};
     volatile png_read_state st = {0};
     st.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_error, on_warning);

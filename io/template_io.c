@@ -70,10 +70,25 @@ int mnt_template_detect(const uint8_t *data, size_t len, const mnt_read_opts *op
     if (len >= 8 && memcmp(data, "FMR\0", 4) == 0) {
         if (memcmp(data + 4, " 20\0", 4) == 0) {
             if (len < 12) return mnt_fail(d, MNT_ERR_FORMAT, "truncated finger minutiae record (%zu bytes)", len);
+            /* The two ' 20' layouts differ in the length field: ISO 2005 has a u32 (header
+             * 24 bytes), ANSI 378-2004 a u16, or 0 and a u32 (header 26 or 30). The format
+             * is the one whose length is the file's (lenient: at most the file's); a length
+             * that fits neither is reported, not guessed from. */
             unsigned a = be16(data + 8);
-            if (a >= 26) *fmt = MNT_FMT_ANSI378;
-            else if (a >= 1) *fmt = MNT_FMT_ISO2005;
-            else *fmt = be16(data + 10) >= 24 ? MNT_FMT_ISO2005 : MNT_FMT_ANSI378;
+            uint32_t iso_len = be32(data + 8), ansi_len = a ? a : len >= 14 ? be32(data + 10) : 0;
+            size_t ansi_header = a ? 26 : 30;
+            int lenient = opts && opts->lenient;
+            int iso_ok = iso_len >= 24 && (iso_len == len || (lenient && iso_len < len));
+            int ansi_ok = ansi_len >= ansi_header && (ansi_len == len || (lenient && ansi_len < len));
+            if (iso_ok && ansi_ok) /* lenient with trailing bytes: the length field's shape decides */
+                *fmt = a >= 26 ? MNT_FMT_ANSI378 : a >= 1 || be16(data + 10) >= 24 ? MNT_FMT_ISO2005 : MNT_FMT_ANSI378;
+            else if (iso_ok || ansi_ok)
+                *fmt = iso_ok ? MNT_FMT_ISO2005 : MNT_FMT_ANSI378;
+            else
+                return mnt_fail(d, MNT_ERR_FORMAT,
+                                "finger minutiae record (version ' 20') truncated or with a bad record length: the file has %zu "
+                                "bytes, its length field says %u as ISO/IEC 19794-2:2005 and %u as ANSI INCITS 378-2004",
+                                len, (unsigned)iso_len, (unsigned)ansi_len);
             return MNT_OK;
         }
         if (memcmp(data + 4, "030\0", 4) == 0) {
@@ -127,11 +142,9 @@ int mnt_template_detect(const uint8_t *data, size_t len, const mnt_read_opts *op
         }
         break;
     }
-    if (len == 0 || r == 0) {
-        /* an empty xyt file is a valid record of no minutiae */
-        *fmt = opts && opts->xyt_m1 ? MNT_FMT_XYT_M1 : MNT_FMT_XYT;
-        return MNT_OK;
-    }
+    if (len == 0 || r == 0)
+        return mnt_fail(d, MNT_ERR_FORMAT, len ? "empty template: the file holds only blank space (%zu bytes)"
+                                               : "empty template: the file is empty (%zu bytes)", len);
     return mnt_fail(d, MNT_ERR_FORMAT, "unrecognised template format");
 }
 

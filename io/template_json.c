@@ -1,8 +1,10 @@
 /* The project's JSON template:
- * {"image": "NAME.png", "width": W, "height": H, "ppi": R, "minutiae": [
+ * {"image": "NAME.png", "width": W, "height": H, "ppi": R [, "finger_quality": 1..100], "minutiae": [
  *   {"x": .., "y": .., "angle": .., "type": "ending"|"bifurcation"|"other",
  *    "quality": 0..100, "score": 0..1 [, "hidden": true]}]}
- * Unknown keys are ignored; `level` and `class` are kept. */
+ * Unknown keys are ignored; `level` and `class` are kept. `finger_quality` is the
+ * view's finger quality of a binary record (written when not 0), so ISO -> JSON -> ISO
+ * keeps it. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +81,10 @@ int mnt_json_template_decode(const char *text, size_t len, mnt_template *t, mnt_
     if ((rc = get_number(root, "height", 0, 0, 16383, &h, "record", d)) < 0) goto done;
     if ((rc = get_number(root, "ppi", 0, 0, 100000, &ppi, "record", d)) < 0) goto done;
     if (w != floor(w) || h != floor(h)) { rc = mnt_fail(d, MNT_ERR_FORMAT, "JSON record: width/height must be integers"); goto done; }
+    double fq = 0;
+    if ((rc = get_number(root, "finger_quality", 0, 0, 100, &fq, "record", d)) < 0) goto done;
+    if (fq != floor(fq)) { rc = mnt_fail(d, MNT_ERR_FORMAT, "JSON record: \"finger_quality\" must be an integer"); goto done; }
+    t->views[0].quality = (int)fq;
     t->width = (int)w;
     t->height = (int)h;
     t->ppi = ppi;
@@ -130,8 +136,9 @@ int mnt_json_template_encode(const mnt_template *t, mnt_buf *out, mnt_diag *d)
         mnt_buf_printf(out, ",\n  \"class\": ");
         mnt_buf_json_string(out, t->cls);
     }
-    mnt_buf_printf(out, ",\n  \"minutiae\": [");
     const mnt_view *v = &t->views[0];
+    if (v->quality > 0 && v->quality <= 100) mnt_buf_printf(out, ",\n  \"finger_quality\": %d", v->quality);
+    mnt_buf_printf(out, ",\n  \"minutiae\": [");
     for (size_t i = 0; i < v->n; i++) {
         const mnt_minutia *m = &v->m[i];
         if (!isfinite(m->x) || !isfinite(m->y) || !isfinite(m->angle) || m->x < 0 || m->y < 0)

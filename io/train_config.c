@@ -136,6 +136,22 @@ static int read_sources(const mnt_ynode *n, mnt_data_sources *l, mnt_diag *d)
     return MNT_OK;
 }
 
+/* "line N: KEY: VALUE outside RANGE", the line when the key is in the document. */
+static int out_of_range(const mnt_ynode *root, const char *key, double v, const char *range, mnt_diag *d)
+{
+    char sec[32];
+    const char *dot = strchr(key, '.');
+    size_t n = dot ? (size_t)(dot - key) : 0;
+    const mnt_ynode *node = NULL;
+    if (dot && n < sizeof sec) {
+        memcpy(sec, key, n);
+        sec[n] = 0;
+        node = mnt_yaml_get(mnt_yaml_get(root, sec), dot + 1);
+    }
+    if (node) return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: %s: %g outside %s", node->line, key, v, range);
+    return mnt_fail(d, MNT_ERR_CONFIG, "%s: %g outside %s", key, v, range);
+}
+
 static int apply_settings(const mnt_ynode *root, mnt_train_settings *s, mnt_diag *d)
 {
     double seed = (double)s->train.seed;
@@ -176,7 +192,7 @@ static int apply_settings(const mnt_ynode *root, mnt_train_settings *s, mnt_diag
     int rc = mnt_yaml_bind(root, f, sizeof f / sizeof *f, d);
     if (rc) return rc;
     if (sources && (rc = read_sources(sources, &s->data, d))) return rc;
-    if (seed < 0 || seed > 9e15) return mnt_fail(d, MNT_ERR_CONFIG, "train.seed out of range");
+    if (seed < 0 || seed > 9e15) return out_of_range(root, "train.seed", seed, "0..9e15", d);
     if (strcmp(decoder, "linear") && strcmp(decoder, "sigmoid"))
         return mnt_fail(d, MNT_ERR_CONFIG, "model.decoder must be linear or sigmoid, not '%s'", decoder);
     s->model.sigmoid_decoder = !strcmp(decoder, "sigmoid");
@@ -184,15 +200,27 @@ static int apply_settings(const mnt_ynode *root, mnt_train_settings *s, mnt_diag
         return mnt_fail(d, MNT_ERR_CONFIG, "model.hidden1 must be 0 (one encoder layer) or 2..8192");
     s->train.seed = (uint64_t)seed;
     if ((rc = mnt_train_validate(&s->train, d))) return rc;
-    if (s->model.hidden < 2 || s->model.hidden > 8192) return mnt_fail(d, MNT_ERR_CONFIG, "model.hidden outside 2..8192");
-    if (!(s->model.rho > 0 && s->model.rho < 1)) return mnt_fail(d, MNT_ERR_CONFIG, "model.rho outside (0, 1)");
-    if (s->model.lambda < 0 || s->model.beta < 0 || s->model.lambda_g < 0 || s->model.w_cls < 0)
-        return mnt_fail(d, MNT_ERR_CONFIG, "model weights (lambda, beta, lambda_g, w_cls) must be >= 0");
-    if (s->model.k_sparse < 0 || s->model.k_sparse > s->model.hidden || s->model.k_alpha < 1 || s->model.k_alpha > 10)
-        return mnt_fail(d, MNT_ERR_CONFIG, "model.k_sparse outside 0..hidden or k_alpha outside 1..10");
-    if (!(s->threshold >= 0 && s->threshold <= 1) || !(s->quality_weight >= 0 && s->quality_weight <= 1) || s->stride < 1 || s->stride > 64 || !(s->nms_radius > 0 && s->nms_radius < 200) || !(s->roi_margin <= 200) ||
-        !(s->direction_weight >= 0 && s->direction_weight <= 1) || !(s->region_threshold >= 0 && s->region_threshold < 1))
-        return mnt_fail(d, MNT_ERR_CONFIG, "detection settings out of range");
+    /* each value on its own: the message names the key at fault and its range only */
+    const struct { const char *key; double v; int ok; const char *range; } checks[] = {
+        {"model.hidden", s->model.hidden, s->model.hidden >= 2 && s->model.hidden <= 8192, "2..8192"},
+        {"model.rho", s->model.rho, s->model.rho > 0 && s->model.rho < 1, "(0, 1)"},
+        {"model.lambda", s->model.lambda, s->model.lambda >= 0, ">= 0"},
+        {"model.beta", s->model.beta, s->model.beta >= 0, ">= 0"},
+        {"model.lambda_g", s->model.lambda_g, s->model.lambda_g >= 0, ">= 0"},
+        {"model.w_cls", s->model.w_cls, s->model.w_cls >= 0, ">= 0"},
+        {"model.k_sparse", s->model.k_sparse, s->model.k_sparse >= 0 && s->model.k_sparse <= s->model.hidden,
+         "0..model.hidden"},
+        {"model.k_alpha", s->model.k_alpha, s->model.k_alpha >= 1 && s->model.k_alpha <= 10, "1..10"},
+        {"detection.threshold", s->threshold, s->threshold >= 0 && s->threshold <= 1, "0..1"},
+        {"detection.quality_weight", s->quality_weight, s->quality_weight >= 0 && s->quality_weight <= 1, "0..1"},
+        {"detection.stride", s->stride, s->stride >= 1 && s->stride <= 64, "1..64"},
+        {"detection.nms_radius", s->nms_radius, s->nms_radius > 0 && s->nms_radius < 200, "(0, 200)"},
+        {"detection.roi_margin", s->roi_margin, s->roi_margin <= 200, "at most 200"},
+        {"detection.direction_weight", s->direction_weight, s->direction_weight >= 0 && s->direction_weight <= 1, "0..1"},
+        {"detection.region_threshold", s->region_threshold, s->region_threshold >= 0 && s->region_threshold < 1, "[0, 1)"},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++)
+        if (!checks[i].ok) return out_of_range(root, checks[i].key, checks[i].v, checks[i].range, d);
     return MNT_OK;
 }
 

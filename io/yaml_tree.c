@@ -9,7 +9,7 @@
 
 #include "file_io.h"
 
-enum { MAX_DEPTH = 32, MAX_NODES = 100000, MNT_CFG_PATH_MAX = 256 };
+enum { MAX_DEPTH = 32, MAX_NODES = 100000, MAX_SCALAR = 1 << 16, MNT_CFG_PATH_MAX = 256 };
 
 static char *dupstr(const char *s, size_t n)
 {
@@ -19,55 +19,6 @@ static char *dupstr(const char *s, size_t n)
         o[n] = 0;
     }
     return o;
-}
-
-static int convert(yaml_document_t *doc, yaml_node_t *yn, mnt_ynode *out, int depth, size_t *count, mnt_diag *d)
-{
-    if (depth > MAX_DEPTH) return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: nesting too deep", (size_t)yn->start_mark.line + 1);
-    if (++*count > MAX_NODES) return mnt_fail(d, MNT_ERR_CONFIG, "too many YAML nodes");
-    out->line = yn->start_mark.line + 1;
-    switch (yn->type) {
-    case YAML_SCALAR_NODE:
-        out->kind = MNT_Y_SCALAR;
-        out->value = dupstr((const char *)yn->data.scalar.value, yn->data.scalar.length);
-        return out->value ? MNT_OK : mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
-    case YAML_SEQUENCE_NODE: {
-        out->kind = MNT_Y_SEQ;
-        size_t n = (size_t)(yn->data.sequence.items.top - yn->data.sequence.items.start);
-        out->items = n ? calloc(n, sizeof *out->items) : NULL;
-        if (n && !out->items) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; i < n; i++) {
-            out->n = i + 1;
-            yaml_node_t *c = yaml_document_get_node(doc, yn->data.sequence.items.start[i]);
-            int rc = convert(doc, c, &out->items[i], depth + 1, count, d);
-            if (rc) return rc;
-        }
-        return MNT_OK;
-    }
-    case YAML_MAPPING_NODE: {
-        out->kind = MNT_Y_MAP;
-        size_t n = (size_t)(yn->data.mapping.pairs.top - yn->data.mapping.pairs.start);
-        out->items = n ? calloc(n, sizeof *out->items) : NULL;
-        if (n && !out->items) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; i < n; i++) {
-            yaml_node_pair_t *pr = &yn->data.mapping.pairs.start[i];
-            yaml_node_t *k = yaml_document_get_node(doc, pr->key), *v = yaml_document_get_node(doc, pr->value);
-            if (k->type != YAML_SCALAR_NODE)
-                return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: mapping keys must be plain names", (size_t)k->start_mark.line + 1);
-            out->n = i + 1;
-            ++*count; /* the key node */
-            int rc = convert(doc, v, &out->items[i], depth + 1, count, d);
-            if (rc) return rc;
-            out->items[i].key = dupstr((const char *)k->data.scalar.value, k->data.scalar.length);
-            if (!out->items[i].key) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
-            for (size_t j = 0; j < i; j++)
-                if (!strcmp(out->items[j].key, out->items[i].key))
-                    return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: duplicate key '%s'", out->items[i].line, out->items[i].key);
-        }
-        return MNT_OK;
-    }
-    default: return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: empty node", out->line);
-    }
 }
 
 static void free_node(mnt_ynode *n)
@@ -85,42 +36,204 @@ void mnt_yaml_free(mnt_ynode *root)
     free(root);
 }
 
+/* The tree is built event by event (yaml_parser_parse), so the depth, node count and
+ * scalar length limits stop a hostile document at the first violation, before libyaml
+ * or this code spends time on the rest of it (the document API loaded the whole
+ * document first, at a cost that grew with the square of the nesting). Open
+ * collections are frames on a stack holding their node by value; a finished child is
+ * appended to its parent's items. */
+typedef struct {
+    mnt_ynode node;
+    size_t cap;
+    char *key;       /* mapping: the key waiting for its value */
+} frame;
+
+static int at(mnt_diag *d, const yaml_mark_t *m, const char *what)
+{
+    return mnt_fail(d, MNT_ERR_CONFIG, "line %zu, column %zu: %s", (size_t)m->line + 1, (size_t)m->column + 1, what);
+}
+
+static int append(frame *f, mnt_ynode *child, mnt_diag *d)
+{
+    if (f->node.n == f->cap) {
+        size_t nc = f->cap ? 2 * f->cap : 4;
+        mnt_ynode *v = realloc(f->node.items, nc * sizeof *v);
+        if (!v) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+        f->node.items = v;
+        f->cap = nc;
+    }
+    f->node.items[f->node.n++] = *child;
+    memset(child, 0, sizeof *child);
+    return MNT_OK;
+}
+
+typedef struct {
+    const char *key;
+    size_t index;
+} member;
+
+static int cmp_members(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Duplicate keys of a finished mapping in O(n log n) (a wide mapping must not cost
+ * n^2 comparisons): sort the members by key, ties in document order, and report the
+ * earliest member that repeats a key before it. */
+static int check_duplicates(const mnt_ynode *map, mnt_diag *d)
+{
+    size_t first = map->n;
+    if (map->n <= 16) {
+        for (size_t i = 1; i < map->n && first == map->n; i++)
+            for (size_t j = 0; j < i; j++)
+                if (!strcmp(map->items[j].key, map->items[i].key)) {
+                    first = i;
+                    break;
+                }
+    } else {
+        member *m = malloc(map->n * sizeof *m);
+        if (!m) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < map->n; i++) m[i] = (member){map->items[i].key, i};
+        qsort(m, map->n, sizeof *m, cmp_members);
+        for (size_t k = 1; k < map->n; k++)
+            if (!strcmp(m[k].key, m[k - 1].key) && m[k].index < first) first = m[k].index;
+        free(m);
+    }
+    if (first < map->n)
+        return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: duplicate key '%s'", map->items[first].line, map->items[first].key);
+    return MNT_OK;
+}
+
+/* One node event (scalar or collection start) at depth `depth` under the open frame
+ * top (NULL for the root): limits, and whether it may stand there. */
+static int admit(const yaml_event_t *ev, const frame *top, size_t depth, size_t *count, mnt_diag *d)
+{
+    if (ev->type == YAML_ALIAS_EVENT) return at(d, &ev->start_mark, "YAML anchors and aliases are not supported in configs");
+    if (depth > MAX_DEPTH) {
+        char what[64];
+        snprintf(what, sizeof what, "nesting too deep (more than %d levels)", MAX_DEPTH);
+        return at(d, &ev->start_mark, what);
+    }
+    if (++*count > MAX_NODES) {
+        char what[64];
+        snprintf(what, sizeof what, "too many YAML nodes (more than %d)", MAX_NODES);
+        return at(d, &ev->start_mark, what);
+    }
+    if (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length > MAX_SCALAR) {
+        char what[64];
+        snprintf(what, sizeof what, "value longer than %d bytes", MAX_SCALAR);
+        return at(d, &ev->start_mark, what);
+    }
+    if (!top && ev->type != YAML_MAPPING_START_EVENT)
+        return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: the top level must be a mapping of settings", (size_t)ev->start_mark.line + 1);
+    if (top && top->node.kind == MNT_Y_MAP && !top->key && ev->type != YAML_SCALAR_EVENT)
+        return at(d, &ev->start_mark, "mapping keys must be plain names");
+    return MNT_OK;
+}
+
+/* Places a finished node (its ownership moves) under the open frame top. */
+static int place(frame *top, mnt_ynode *n, mnt_diag *d)
+{
+    if (top->node.kind == MNT_Y_SEQ) return append(top, n, d);
+    if (!top->key) { /* a scalar in key position */
+        top->key = n->value;
+        n->value = NULL;
+        return MNT_OK;
+    }
+    n->key = top->key;
+    top->key = NULL;
+    return append(top, n, d);
+}
+
+static int build(yaml_parser_t *parser, mnt_ynode *r, mnt_diag *d)
+{
+    frame *st = NULL;
+    size_t depth = 0, cap = 0, count = 0;
+    int rc = MNT_OK, done = 0, have_root = 0;
+    while (!rc && !done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(parser, &ev)) {
+            if (parser->error == YAML_MEMORY_ERROR) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+            else
+                rc = mnt_fail(d, MNT_ERR_CONFIG, "YAML syntax error at line %zu, column %zu: %s",
+                              (size_t)parser->problem_mark.line + 1, (size_t)parser->problem_mark.column + 1,
+                              parser->problem ? parser->problem : "unknown problem");
+            break;
+        }
+        frame *top = depth ? &st[depth - 1] : NULL;
+        switch (ev.type) {
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+            if ((rc = admit(&ev, top, depth, &count, d))) break;
+            {
+                mnt_ynode n = {0};
+                n.kind = MNT_Y_SCALAR;
+                n.line = ev.start_mark.line + 1;
+                n.value = dupstr((const char *)ev.data.scalar.value, ev.data.scalar.length);
+                if (!n.value) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+                else if ((rc = place(top, &n, d))) free_node(&n);
+            }
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if ((rc = admit(&ev, top, depth, &count, d))) break;
+            if (depth == cap) {
+                size_t nc = cap ? 2 * cap : 8;
+                frame *v = realloc(st, nc * sizeof *v);
+                if (!v) {
+                    rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                st = v;
+                cap = nc;
+            }
+            memset(&st[depth], 0, sizeof st[depth]);
+            st[depth].node.kind = ev.type == YAML_MAPPING_START_EVENT ? MNT_Y_MAP : MNT_Y_SEQ;
+            st[depth].node.line = ev.start_mark.line + 1;
+            depth++;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            frame f = st[--depth];
+            if (f.node.kind == MNT_Y_MAP) rc = check_duplicates(&f.node, d);
+            if (!rc && depth) rc = place(&st[depth - 1], &f.node, d);
+            else if (!rc) {
+                *r = f.node;
+                have_root = 1;
+            }
+            if (rc) free_node(&f.node);
+            break;
+        }
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_STREAM_END_EVENT: done = 1; break; /* one document, as before */
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    while (depth) { /* refused midway: free the open collections */
+        frame *f = &st[--depth];
+        free_node(&f->node);
+        free(f->key);
+    }
+    free(st);
+    if (!rc && !have_root) r->kind = MNT_Y_MAP; /* empty document: no overrides */
+    return rc;
+}
+
 int mnt_yaml_parse(const char *text, size_t len, mnt_ynode **root, mnt_diag *d)
 {
     *root = NULL;
     yaml_parser_t parser;
-    yaml_document_t doc;
     if (!yaml_parser_initialize(&parser)) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        int rc = mnt_fail(d, MNT_ERR_CONFIG, "YAML syntax error at line %zu: %s", (size_t)parser.problem_mark.line + 1,
-                          parser.problem ? parser.problem : "unknown problem");
-        yaml_parser_delete(&parser);
-        return rc;
-    }
-    int rc = MNT_OK;
-    yaml_node_t *top = yaml_document_get_root_node(&doc);
     mnt_ynode *r = calloc(1, sizeof *r);
-    if (!r) rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
-    else if (!top) r->kind = MNT_Y_MAP; /* empty document: no overrides */
-    else {
-        /* aliases show up as nodes shared between parents; refuse them by counting */
-        size_t count = 0;
-        rc = convert(&doc, top, r, 0, &count, d);
-        size_t total = (size_t)(doc.nodes.top - doc.nodes.start);
-        if (!rc && count != total)
-            rc = mnt_fail(d, MNT_ERR_CONFIG, "YAML anchors and aliases are not supported in configs");
-    }
-    yaml_document_delete(&doc);
+    int rc = r ? build(&parser, r, d) : mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     yaml_parser_delete(&parser);
     if (rc) {
         mnt_yaml_free(r);
         return rc;
-    }
-    if (r->kind != MNT_Y_MAP) {
-        size_t line = r->line;
-        mnt_yaml_free(r);
-        return mnt_fail(d, MNT_ERR_CONFIG, "line %zu: the top level must be a mapping of settings", line);
     }
     *root = r;
     return MNT_OK;

@@ -379,6 +379,72 @@ static void detects_versions(void **state)
     assert_int_equal(mnt_template_detect(buf, sizeof ISO2011_GOLDEN, NULL, &f, &d), MNT_ERR_FORMAT);
 }
 
+/* Issue 10: detection says what is wrong instead of guessing: empty input is called
+ * empty (it was "a NIST-frame .xyt needs the image height"), and a ' 20' record whose
+ * length field fits neither layout is not called ANSI 378-2004. */
+static void detection_says_what_is_wrong(void **state)
+{
+    (void)state;
+    mnt_format f;
+    mnt_diag d = {0};
+    mnt_read_opts o = {0};
+    assert_int_equal(mnt_template_detect((const uint8_t *)"", 0, &o, &f, &d), MNT_ERR_FORMAT);
+    assert_string_equal(d.msg, "empty template: the file is empty (0 bytes)");
+    assert_int_equal(mnt_template_detect((const uint8_t *)" \n\n", 3, &o, &f, &d), MNT_ERR_FORMAT);
+    assert_string_equal(d.msg, "empty template: the file holds only blank space (3 bytes)");
+    uint8_t buf[128];
+    static const uint8_t lengths[][4] = {{0, 0, 0, 0x10}, {0, 0, 0, 0}, {0x00, 0xFF, 0, 0}, {0, 0, 0x01, 0}};
+    for (size_t i = 0; i < sizeof lengths / sizeof *lengths; i++)
+        for (int lenient = 0; lenient < 2; lenient++) {
+            memcpy(buf, ISO_GOLDEN, sizeof ISO_GOLDEN);
+            memcpy(buf + 8, lengths[i], 4);
+            o.lenient = lenient;
+            memset(&d, 0, sizeof d);
+            int rc = mnt_template_detect(buf, sizeof ISO_GOLDEN, &o, &f, &d);
+            if (rc != MNT_ERR_FORMAT) fail_msg("length %zu (lenient %d): detected as %s", i, lenient, mnt_format_name(f));
+            assert_non_null(strstr(d.msg, "truncated or with a bad record length"));
+        }
+    /* the good records are still told apart, strictly and with trailing bytes */
+    for (int lenient = 0; lenient < 2; lenient++) {
+        o.lenient = lenient;
+        size_t extra = (size_t)lenient;
+        memcpy(buf, ISO_GOLDEN, sizeof ISO_GOLDEN);
+        buf[sizeof ISO_GOLDEN] = 0;
+        assert_int_equal(mnt_template_detect(buf, sizeof ISO_GOLDEN + extra, &o, &f, &d), 0);
+        assert_int_equal(f, MNT_FMT_ISO2005);
+        memcpy(buf, ANSI_GOLDEN, sizeof ANSI_GOLDEN);
+        buf[sizeof ANSI_GOLDEN] = 0;
+        assert_int_equal(mnt_template_detect(buf, sizeof ANSI_GOLDEN + extra, &o, &f, &d), 0);
+        assert_int_equal(f, MNT_FMT_ANSI378);
+    }
+}
+
+/* Issue 10: ISO -> JSON -> ISO keeps the finger quality. */
+static void json_keeps_finger_quality(void **state)
+{
+    (void)state;
+    mnt_template t, back;
+    mnt_diag d = {0};
+    assert_int_equal(mnt_template_decode(ISO_GOLDEN, sizeof ISO_GOLDEN, MNT_FMT_ISO2005, NULL, &t, &d), 0);
+    t.views[0].quality = 77;
+    mnt_buf iso = {0}, json = {0}, iso2 = {0};
+    assert_int_equal(mnt_template_encode(&t, MNT_FMT_ISO2005, NULL, &iso, &d), 0);
+    assert_int_equal(mnt_template_encode(&t, MNT_FMT_JSON, NULL, &json, &d), 0);
+    assert_int_equal(mnt_template_decode(json.data, json.len, MNT_FMT_JSON, NULL, &back, &d), 0);
+    assert_int_equal(back.views[0].quality, 77);
+    assert_int_equal(mnt_template_encode(&back, MNT_FMT_ISO2005, NULL, &iso2, &d), 0);
+    assert_int_equal(iso.len, iso2.len);
+    assert_memory_equal(iso.data, iso2.data, iso.len);
+    mnt_template_free(&back);
+    const char *bad = "{\"finger_quality\": 101, \"minutiae\": []}";
+    assert_int_equal(mnt_template_decode((const uint8_t *)bad, strlen(bad), MNT_FMT_JSON, NULL, &back, &d), MNT_ERR_FORMAT);
+    assert_non_null(strstr(d.msg, "finger_quality"));
+    mnt_buf_free(&iso);
+    mnt_buf_free(&json);
+    mnt_buf_free(&iso2);
+    mnt_template_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +459,8 @@ int main(void)
         cmocka_unit_test(ansi_long_length_form),
         cmocka_unit_test(extension_blocks),
         cmocka_unit_test(detects_versions),
+        cmocka_unit_test(detection_says_what_is_wrong),
+        cmocka_unit_test(json_keeps_finger_quality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
 #include <png.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,6 +175,36 @@ static void png_refuses_broken_files(void **state)
     mnt_buf_free(&b);
 }
 
+/* Issue 10: one size limit, one message, whatever the format (PNG said "Invalid IHDR
+ * data"). */
+static void size_limit_has_one_message(void **state)
+{
+    (void)state;
+    mnt_buf b = {0};
+    make_png(&b, 40, 40, PNG_COLOR_TYPE_GRAY, 8, 0, 0);
+    static const uint32_t sizes[][2] = {{100000, 100000}, {16385, 10}, {10, 16385}, {2000000, 3}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        uint8_t *copy = malloc(b.len);
+        memcpy(copy, b.data, b.len);
+        for (int k = 0; k < 2; k++)
+            for (int j = 0; j < 4; j++) copy[16 + 4 * k + j] = (uint8_t)(sizes[i][k] >> (24 - 8 * j));
+        uint32_t crc = (uint32_t)crc32(0, copy + 12, 17);
+        for (int j = 0; j < 4; j++) copy[29 + j] = (uint8_t)(crc >> (24 - 8 * j));
+        mnt_image im;
+        mnt_diag dp = {0}, dg = {0};
+        assert_int_equal(mnt_png_decode(copy, b.len, 1u << 22, &im, &dp), MNT_ERR_LIMIT);
+        char pgm[64];
+        snprintf(pgm, sizeof pgm, "P5\n%u %u\n255\n", (unsigned)sizes[i][0], (unsigned)sizes[i][1]);
+        assert_int_equal(mnt_pgm_decode((const uint8_t *)pgm, strlen(pgm), 1u << 22, &im, &dg), MNT_ERR_LIMIT);
+        char want[96];
+        snprintf(want, sizeof want, "image size %ux%u exceeds the limit of 16384 per side", (unsigned)sizes[i][0], (unsigned)sizes[i][1]);
+        assert_string_equal(dp.msg, want);
+        assert_string_equal(dg.msg, want);
+        free(copy);
+    }
+    mnt_buf_free(&b);
+}
+
 static void pgm_formats(void **state)
 {
     (void)state;
@@ -235,6 +266,7 @@ int main(void)
         cmocka_unit_test(png_round_trip_with_resolution),
         cmocka_unit_test(png_refuses_broken_files),
         cmocka_unit_test(pgm_formats),
+        cmocka_unit_test(size_limit_has_one_message),
         cmocka_unit_test(file_level_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,9 +85,12 @@ typedef struct {
     int unit;
 } tiff_spec;
 
-/* Sample c of pixel (x,y): a pattern that visits every level. */
+/* Sample c of pixel (x,y): a pattern that visits every level, or (tv_smooth, for
+ * lossy compression) a smooth one. */
+static int tv_smooth;
 static unsigned tv(int x, int y, int c, int bps)
 {
+    if (tv_smooth) return (unsigned)lrint(((1u << bps) - 1) * (0.5 + 0.35 * sin((x + 13 * c) / 6.0) * cos((y + 7 * c) / 9.0)));
     if (bps == 16) return (unsigned)(x * 997 + y * 331 + c * 7919) % 65536u;
     return (unsigned)(x * 7 + y * 3 + c * 50) % (1u << bps);
 }
@@ -131,6 +134,10 @@ static void make_tiff(mnt_buf *out, const tiff_spec *s)
     TIFFSetField(t, TIFFTAG_PLANARCONFIG, (uint16_t)(s->planar ? s->planar : PLANARCONFIG_CONTIG));
     TIFFSetField(t, TIFFTAG_COMPRESSION, (uint16_t)s->comp);
     if (s->predictor) TIFFSetField(t, TIFFTAG_PREDICTOR, (uint16_t)s->predictor);
+    if (s->comp == COMPRESSION_JPEG) {
+        TIFFSetField(t, TIFFTAG_JPEGQUALITY, 95);
+        if (s->photo == PHOTOMETRIC_YCBCR) TIFFSetField(t, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB); /* feeds RGB */
+    }
     if (s->extra) {
         uint16_t es[1] = {EXTRASAMPLE_UNASSALPHA};
         TIFFSetField(t, TIFFTAG_EXTRASAMPLES, (uint16_t)1, es);
@@ -190,13 +197,14 @@ static void make_tiff(mnt_buf *out, const tiff_spec *s)
 static double tiff_expect(const tiff_spec *s, int x, int y)
 {
     double maxv = (double)((1u << s->bps) - 1), g;
-    if (s->photo == PHOTOMETRIC_RGB)
+    if (s->photo == PHOTOMETRIC_RGB || s->photo == PHOTOMETRIC_YCBCR)
         g = (0.2126 * tv(x, y, 0, s->bps) + 0.7152 * tv(x, y, 1, s->bps) + 0.0722 * tv(x, y, 2, s->bps)) / maxv;
     else
         g = tv(x, y, 0, s->bps) / maxv;
     return s->photo == PHOTOMETRIC_MINISWHITE ? 1.0 - g : g;
 }
 
+static double tiff_tolerance = 1e-6;
 static void check_tiff(const tiff_spec *s, const char *what)
 {
     mnt_buf b = {0};
@@ -215,7 +223,7 @@ static void check_tiff(const tiff_spec *s, const char *what)
         for (int x = 0; x < s->w; x++) {
             double e = fabs(im.px[(size_t)y * (size_t)s->w + (size_t)x] - tiff_expect(s, x, y));
             if (e > worst) worst = e;
-            if (e > 1e-6)
+            if (e > tiff_tolerance)
                 fail_msg("%s at (%d,%d): %f != %f", what, x, y, im.px[(size_t)y * (size_t)s->w + (size_t)x],
                          tiff_expect(s, x, y));
         }
@@ -244,6 +252,22 @@ static void tiff_every_variant(void **state)
         {{40, 32, 16, 1, W, 0, COMPRESSION_ADOBE_DEFLATE, 16, 0, 0, 0, 0, 0}, "min-is-white 16 tiles, exact fit"},
     };
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) check_tiff(&v[i].s, v[i].what);
+}
+
+/* JPEG-in-TIFF: grey, and YCbCr (subsampled 2x2) that libjpeg returns to RGB; lossy. */
+static void tiff_jpeg_compressed(void **state)
+{
+    (void)state;
+    tv_smooth = 1;
+    tiff_tolerance = 0.05;
+    tiff_spec g = {48, 32, 8, 1, PHOTOMETRIC_MINISBLACK, 0, COMPRESSION_JPEG, 0, 16, 0, 0, 0, 0};
+    check_tiff(&g, "grey JPEG strips");
+    tiff_spec c = {48, 32, 8, 3, PHOTOMETRIC_YCBCR, 0, COMPRESSION_JPEG, 0, 16, 0, 0, 0, 0};
+    check_tiff(&c, "YCbCr JPEG strips");
+    tiff_spec t = {48, 40, 8, 3, PHOTOMETRIC_YCBCR, 0, COMPRESSION_JPEG, 16, 0, 0, 0, 0, 0};
+    check_tiff(&t, "YCbCr JPEG tiles");
+    tv_smooth = 0;
+    tiff_tolerance = 1e-6;
 }
 
 static double tiff_ppi(float xres, int unit)
@@ -982,6 +1006,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tiff_every_variant),
+        cmocka_unit_test(tiff_jpeg_compressed),
         cmocka_unit_test(tiff_resolution),
         cmocka_unit_test(tiff_refuses_broken_files),
         cmocka_unit_test(tiff_second_page_noted),

@@ -281,6 +281,14 @@ int mnt_tiff_decode(const uint8_t *data, size_t len, size_t max_pixels, mnt_imag
                       (unsigned)bps);
         goto done;
     }
+    if (photo == PHOTOMETRIC_YCBCR && comp == COMPRESSION_JPEG && TIFFIsCODECConfigured(comp)) {
+        /* JPEG-in-TIFF as scanners write it: libjpeg converts YCbCr back to RGB */
+        if (!TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB)) {
+            rc = mnt_fail(d, MNT_ERR_FORMAT, "corrupt TIFF: %s", msgs.err[0] ? msgs.err : "bad JPEG settings");
+            goto done;
+        }
+        photo = PHOTOMETRIC_RGB;
+    }
     tiff_layout L = {w, h, bps, spp, 1, planar == PLANARCONFIG_SEPARATE, {1, 0, 0}, (float)((1u << bps) - 1)};
     if (photo == PHOTOMETRIC_RGB) {
         L.ncolour = 3;

@@ -66,6 +66,8 @@ grep -q '"direction_weight": 0.00, "region": "segmented", "region_threshold": 0.
 grep -q '"direction_weight": 1.00, "region": "segmented", "region_threshold": 0.00, "roi_margin": 0.00, "ridge_smoothing": 10.00' "$T/out3/report.json" && ok || bad "report does not show the model card's settings"
 printf 'detection:\n  direction_weight: 2\n' >"$T/bad.yaml"
 check "config out of range" 78 "$M" extract "$T/in/latent_000778.png" -o "$T/out14" -q --config "$T/bad.yaml"
+expect_in "the key at fault" "$T/err" "detection.direction_weight: 2 outside 0..1"
+grep -q "nms_radius" "$T/err" && bad "the message lists constraints of other keys" || ok
 printf 'detection:\n  region_threshold: 0.5\n' >"$T/region.yaml"
 check "learned region without a foreground head" 78 "$M" extract "$T/in/latent_000778.png" -o "$T/out14" -q --config "$T/region.yaml"
 # coordinates of --mirror --invert, --ppi 1000 and --mask are checked in test_extract_job

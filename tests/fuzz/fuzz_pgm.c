@@ -1,0 +1,10 @@
+#include "fuzz_target.h"
+#include "pgm_io.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    mnt_diag d = {0};
+    mnt_image im;
+    if (mnt_pgm_decode(data, size, 1u << 22, &im, &d) == 0) mnt_image_free(&im);
+    return 0;
+}
