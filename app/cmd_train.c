@@ -295,8 +295,6 @@ static int init_from_model(mnt_model *model, const char *path, mnt_train_setting
                                                                      : mnt_fail(&d, MNT_ERR_NOTFOUND, "this build has no embedded model"))
                                       : mnt_model_read(path, model, &d);
     if (rc) return root ? cli_report(path, rc, &d) : cli_exit_code(rc);
-    *history = model->card; /* the card of the model fine-tuned, kept in the new card */
-    model->card = NULL;
     if (model->grid != all->grid || model->patch_size != all->size || model->ridge_sigma != all->ridge_sigma ||
         model->orientation_sigma != all->orientation_sigma) {
         if (root)
@@ -307,6 +305,8 @@ static int init_from_model(mnt_model *model, const char *path, mnt_train_setting
         mnt_model_free(model);
         return EXIT_CONFIG;
     }
+    *history = model->card; /* the card of the model fine-tuned, kept in the new card */
+    model->card = NULL;
     mnt_gsae_config c = model->net.cfg; /* the architecture stays */
     c.lambda = st->model.lambda;
     c.beta = st->model.beta;

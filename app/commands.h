@@ -4,6 +4,7 @@
 
 int cmd_inspect(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_overlay(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_degrade(int argc, char **argv);
 int cmd_eval(int argc, char **argv);

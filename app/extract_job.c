@@ -423,7 +423,9 @@ void extract_image_record(const extract_settings *s, const char *input, int reco
     if (s->formats & OUT_OVERLAY) {
         mnt_rgb_image ov;
         what = "overlay";
-        if ((rc = mnt_overlay_render(&im, roi_in, &t.views[0], s->threshold, &ov, &wd))) goto write_failed;
+        mnt_overlay_desc od = {.image = &im, .marks = &t.views[0], .region = roi_in, .threshold = s->threshold, .ppi = ppi,
+                               .ppi_assumed = r->ppi_assumed, .file_name = t.image, .model = s->model_name};
+        if ((rc = mnt_overlay_draw(&od, &ov, NULL, &wd))) goto write_failed;
         rc = mnt_png_encode_rgb(&ov, stage_slot(out, OUT_OVERLAY), &wd);
         mnt_rgb_free(&ov);
         if (rc) goto write_failed;

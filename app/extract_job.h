@@ -36,7 +36,7 @@ typedef struct {
     const char *tool_version;    /* provenance written into NAME.json */
     const char *settings_json;   /* the effective settings, a JSON object */
     const char *settings_sha256; /* SHA-256 of settings_json */
-    const char *model_name;      /* shown on the review page */
+    const char *model_name;      /* shown on the review page and in the overlay's title (NULL = not shown) */
 } extract_settings;
 
 typedef struct {

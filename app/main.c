@@ -17,6 +17,7 @@ static const struct {
     {"extract", cmd_extract, "find the minutiae of latent prints (ISO, JSON, overlay, batch report)"},
     {"inspect", cmd_inspect, "detect, validate and print minutiae templates"},
     {"convert", cmd_convert, "convert a template between formats"},
+    {"overlay", cmd_overlay, "draw any template over its image for review (numbered, legend, scale bar)"},
     {"synth", cmd_synth, "make synthetic latent prints with exact ground truth"},
     {"degrade", cmd_degrade, "make latents from real labelled prints, labels carried over"},
     {"patches", cmd_patches, "cut labelled training patches from images and their truth"},

@@ -52,6 +52,12 @@ void mnt_draw_blend(mnt_rgb_image *c, int x, int y, mnt_color col, double a)
 /* Anti-aliased thick segment: coverage from the distance to the segment. */
 void mnt_draw_line(mnt_rgb_image *c, double x0, double y0, double x1, double y1, double width, mnt_color col)
 {
+    mnt_draw_line_alpha(c, x0, y0, x1, y1, width, col, 1.0);
+}
+
+void mnt_draw_line_alpha(mnt_rgb_image *c, double x0, double y0, double x1, double y1, double width, mnt_color col,
+                         double alpha)
+{
     double hw = width / 2;
     int xa = (int)floor(fmin(x0, x1) - hw - 1), xb = (int)ceil(fmax(x0, x1) + hw + 1);
     int ya = (int)floor(fmin(y0, y1) - hw - 1), yb = (int)ceil(fmax(y0, y1) + hw + 1);
@@ -66,11 +72,16 @@ void mnt_draw_line(mnt_rgb_image *c, double x0, double y0, double x1, double y1,
             t = t < 0 ? 0 : t > 1 ? 1 : t;
             double dd = hypot(x - (x0 + t * vx), y - (y0 + t * vy));
             double cov = hw + 0.5 - dd;
-            if (cov > 0) mnt_draw_blend(c, x, y, col, cov);
+            if (cov > 0) mnt_draw_blend(c, x, y, col, (cov > 1 ? 1 : cov) * alpha);
         }
 }
 
 void mnt_draw_circle(mnt_rgb_image *c, double cx, double cy, double r, double width, mnt_color col)
+{
+    mnt_draw_circle_alpha(c, cx, cy, r, width, col, 1.0);
+}
+
+void mnt_draw_circle_alpha(mnt_rgb_image *c, double cx, double cy, double r, double width, mnt_color col, double alpha)
 {
     double hw = width / 2;
     int xa = (int)floor(cx - r - hw - 1), xb = (int)ceil(cx + r + hw + 1);
@@ -79,7 +90,37 @@ void mnt_draw_circle(mnt_rgb_image *c, double cx, double cy, double r, double wi
         for (int x = xa < 0 ? 0 : xa; x <= xb && x < c->width; x++) {
             double dd = fabs(hypot(x - cx, y - cy) - r);
             double cov = hw + 0.5 - dd;
-            if (cov > 0) mnt_draw_blend(c, x, y, col, cov);
+            if (cov > 0) mnt_draw_blend(c, x, y, col, (cov > 1 ? 1 : cov) * alpha);
+        }
+}
+
+void mnt_draw_polygon(mnt_rgb_image *c, const double *xy, int n, double width, mnt_color col, double alpha)
+{
+    if (n < 2 || n > 16) return;
+    double hw = width / 2, x0 = xy[0], x1 = xy[0], y0 = xy[1], y1 = xy[1];
+    for (int i = 1; i < n; i++) {
+        x0 = fmin(x0, xy[2 * i]);
+        x1 = fmax(x1, xy[2 * i]);
+        y0 = fmin(y0, xy[2 * i + 1]);
+        y1 = fmax(y1, xy[2 * i + 1]);
+    }
+    int xa = (int)floor(x0 - hw - 1), xb = (int)ceil(x1 + hw + 1), ya = (int)floor(y0 - hw - 1), yb = (int)ceil(y1 + hw + 1);
+    if (xa < 0) xa = 0;
+    if (ya < 0) ya = 0;
+    if (xb >= c->width) xb = c->width - 1;
+    if (yb >= c->height) yb = c->height - 1;
+    for (int y = ya; y <= yb; y++)
+        for (int x = xa; x <= xb; x++) {
+            double best = 1e30;
+            for (int i = 0; i < n; i++) {
+                double ax = xy[2 * i], ay = xy[2 * i + 1], vx = xy[2 * ((i + 1) % n)] - ax, vy = xy[2 * ((i + 1) % n) + 1] - ay;
+                double l2 = vx * vx + vy * vy, t = l2 > 0 ? ((x - ax) * vx + (y - ay) * vy) / l2 : 0;
+                t = t < 0 ? 0 : t > 1 ? 1 : t;
+                double ex = x - (ax + t * vx), ey = y - (ay + t * vy), dd = ex * ex + ey * ey;
+                if (dd < best) best = dd;
+            }
+            double cov = hw + 0.5 - sqrt(best);
+            if (cov > 0) mnt_draw_blend(c, x, y, col, (cov > 1 ? 1 : cov) * alpha);
         }
 }
 
@@ -104,6 +145,51 @@ void mnt_draw_rect(mnt_rgb_image *c, int x, int y, int w, int h, mnt_color col)
 int mnt_text_width(const char *text, int scale)
 {
     return (int)strlen(text) * 6 * scale;
+}
+
+int mnt_text_height(int scale)
+{
+    return 7 * scale;
+}
+
+static void blend_rect(mnt_rgb_image *c, int x, int y, int w, int h, mnt_color col, double alpha)
+{
+    int xa = x < 0 ? 0 : x, ya = y < 0 ? 0 : y, xb = x + w > c->width ? c->width : x + w, yb = y + h > c->height ? c->height : y + h;
+    for (int j = ya; j < yb; j++)
+        for (int i = xa; i < xb; i++) {
+            if (alpha >= 1) mnt_draw_pixel(c, i, j, col);
+            else mnt_draw_blend(c, i, j, col, alpha);
+        }
+}
+
+void mnt_draw_text_halo(mnt_rgb_image *c, int x, int y, const char *text, int scale, mnt_color col, mnt_color halo,
+                        double alpha)
+{
+    /* the halo is a mask first, so translucent text blends each pixel once */
+    int n = (int)strlen(text);
+    if (n == 0 || n > 256 || alpha <= 0) return;
+    uint8_t mask[(256 * 6 + 2) * 10]; /* in font cells; a cell is scale x scale pixels */
+    int cw = n * 6 + 2, ch = 10;
+    memset(mask, 0, (size_t)cw * ch);
+    for (int k = 0; k < n; k++) {
+        unsigned char s = (unsigned char)text[k];
+        if (s < 32 || s > 126) continue;
+        const uint8_t *g = FONT[s - 32];
+        for (int cx = 0; cx < 5; cx++)
+            for (int cy = 0; cy < 8; cy++)
+                if (g[cx] >> cy & 1) {
+                    int mx = 1 + 6 * k + cx, my = 1 + cy;
+                    for (int dy = -1; dy <= 1; dy++)
+                        for (int dx = -1; dx <= 1; dx++)
+                            if (!mask[(my + dy) * cw + mx + dx]) mask[(my + dy) * cw + mx + dx] = 1;
+                    mask[my * cw + mx] = 2;
+                }
+    }
+    for (int my = 0; my < ch; my++)
+        for (int mx = 0; mx < cw; mx++)
+            if (mask[my * cw + mx])
+                blend_rect(c, x + (mx - 1) * scale, y + (my - 1) * scale, scale, scale, mask[my * cw + mx] == 2 ? col : halo,
+                           alpha);
 }
 
 void mnt_draw_text(mnt_rgb_image *c, int x, int y, const char *text, int scale, mnt_color col)

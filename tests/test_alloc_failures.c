@@ -7,6 +7,7 @@
 #include "detect.h"
 #include "latent.h"
 #include "latent_real.h"
+#include "overlay.h"
 #include "patches.h"
 #include "png_io.h"
 #include "template_io.h"
@@ -234,6 +235,38 @@ static void detection_and_sampling_survive_allocation_failures(void **state)
     mnt_synth_print_free(&s);
 }
 
+static mnt_image ov_image;
+static mnt_view ov_marks, ov_compare;
+
+static int overlay_one(const mnt_buf *in)
+{
+    (void)in;
+    uint8_t roi[64 * 48];
+    for (int i = 0; i < 64 * 48; i++) roi[i] = (i % 64) > 8 && (i / 64) > 8;
+    mnt_overlay_desc d = {.image = &ov_image, .marks = &ov_marks, .region = roi, .threshold = 0.5, .compare = &ov_compare,
+                          .file_name = "a.png", .model = "m"};
+    mnt_rgb_image out;
+    int rc = mnt_overlay_draw(&d, &out, NULL, NULL);
+    if (!rc) mnt_rgb_free(&out);
+    return rc;
+}
+
+static void overlay_survives_allocation_failures(void **state)
+{
+    (void)state;
+    assert_int_equal(mnt_image_alloc(&ov_image, 64, 48, 0, NULL), 0);
+    for (int i = 0; i < 6; i++) {
+        mnt_minutia m = tc_minutia(5 + 10 * i, 10 + 5 * i, 30 * i, (mnt_minutia_type)(i % 3), 40 + 10 * i);
+        assert_int_equal(mnt_view_push(&ov_marks, &m), 0);
+        m.x += 3;
+        assert_int_equal(mnt_view_push(&ov_compare, &m), 0);
+    }
+    sweep(overlay_one, NULL, "overlay");
+    mnt_image_free(&ov_image);
+    free(ov_marks.m);
+    free(ov_compare.m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +274,7 @@ int main(void)
         cmocka_unit_test(encoders_survive_allocation_failures),
         cmocka_unit_test(degrade_survives_allocation_failures),
         cmocka_unit_test(detection_and_sampling_survive_allocation_failures),
+        cmocka_unit_test(overlay_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
