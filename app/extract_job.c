@@ -86,19 +86,6 @@ static int load_mask(const char *path, int in_w, int in_h, int w, int h, uint8_t
     return MNT_OK;
 }
 
-/* Mirrors a w x h plane left-right in place (tape and gel lifts). */
-static void mirror_rows(float *px, int w, int h)
-{
-    for (int y = 0; y < h; y++) {
-        float *row = px + (size_t)y * w;
-        for (int x = 0; x < w / 2; x++) {
-            float tmp = row[x];
-            row[x] = row[w - 1 - x];
-            row[w - 1 - x] = tmp;
-        }
-    }
-}
-
 /* The staged bytes of one output (suffix from SUFFIXES). */
 static mnt_buf *stage_slot(extract_outputs *o, unsigned flag)
 {
@@ -159,22 +146,6 @@ static int stage_json(extract_outputs *o, const mnt_template *t, const mnt_view 
     return rc;
 }
 
-/* A detection at 500 ppi back to the input's pixels (and unmirrored). */
-static mnt_minutia to_input(mnt_minutia m, double scale, int w, int h, int mirror)
-{
-    m.x = (m.x + 0.5) / scale - 0.5;
-    m.y = (m.y + 0.5) / scale - 0.5;
-    if (m.x < 0) m.x = 0;
-    if (m.y < 0) m.y = 0;
-    if (m.x > w - 1) m.x = w - 1;
-    if (m.y > h - 1) m.y = h - 1;
-    if (mirror) {
-        m.x = w - 1 - m.x;
-        m.angle = mnt_angle_norm(180.0 - m.angle);
-    }
-    return m;
-}
-
 /* Review candidates: a detection down to the floor, less what lies within the NMS
  * radius of a kept minutia (the same minutia found again). */
 static int review_candidates(const mnt_detector *dt, const mnt_image *wim, const uint8_t *mask, const mnt_view *kept,
@@ -186,7 +157,7 @@ static int review_candidates(const mnt_detector *dt, const mnt_image *wim, const
     int rc = mnt_detect(&low, wim, mask, &det, d);
     double near = dt->nms_radius / scale;
     for (size_t i = 0; !rc && i < det.minutiae.n; i++) {
-        mnt_minutia m = to_input(det.minutiae.m[i], scale, w, h, mirror);
+        mnt_minutia m = mnt_detection_to_input(det.minutiae.m[i], scale, w, h, mirror);
         if (m.score >= dt->threshold) continue;
         int dup = 0;
         for (size_t k = 0; k < kept->n && !dup; k++) dup = hypot(kept->m[k].x - m.x, kept->m[k].y - m.y) <= near;
@@ -318,7 +289,7 @@ void extract_image_record(const extract_settings *s, const char *input, int reco
     size_t n = (size_t)im.width * im.height;
     if (s->invert)
         for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
-    if (s->mirror) mirror_rows(im.px, im.width, im.height);
+    if (s->mirror) mnt_image_mirror_rows(im.px, im.width, im.height);
     /* work at the model's 500 ppi */
     double scale = 500.0 / ppi;
     const mnt_image *wim = &im;
@@ -370,7 +341,7 @@ void extract_image_record(const extract_settings *s, const char *input, int reco
         snprintf(t.image, sizeof t.image, "%s", base ? base + 1 : input);
     }
     for (size_t i = 0; i < det.minutiae.n; i++) {
-        mnt_minutia m = to_input(det.minutiae.m[i], scale, im.width, im.height, s->mirror);
+        mnt_minutia m = mnt_detection_to_input(det.minutiae.m[i], scale, im.width, im.height, s->mirror);
         if ((rc = mnt_view_push(&t.views[0], &m))) { fail(r, rc, input, "out of memory"); goto done; }
     }
     r->minutiae = t.views[0].n;
@@ -410,7 +381,7 @@ void extract_image_record(const extract_settings *s, const char *input, int reco
          * examiner sees it (not mirrored or inverted) */
         if (s->invert)
             for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
-        if (s->mirror) mirror_rows(im.px, im.width, im.height);
+        if (s->mirror) mnt_image_mirror_rows(im.px, im.width, im.height);
     }
     what = "ANSI/NIST-ITL transaction";
     if ((s->formats & OUT_AN2K) && (rc = stage_an2k(out, &t, have_tx ? &tx : NULL, rk, &im, &wd))) goto write_failed;

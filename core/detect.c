@@ -289,3 +289,18 @@ done:
     if (rc) mnt_detection_free(out);
     return rc;
 }
+
+mnt_minutia mnt_detection_to_input(mnt_minutia m, double scale, int w, int h, int mirror)
+{
+    m.x = (m.x + 0.5) / scale - 0.5;
+    m.y = (m.y + 0.5) / scale - 0.5;
+    if (m.x < 0) m.x = 0;
+    if (m.y < 0) m.y = 0;
+    if (m.x > w - 1) m.x = w - 1;
+    if (m.y > h - 1) m.y = h - 1;
+    if (mirror) {
+        m.x = w - 1 - m.x;
+        m.angle = mnt_angle_norm(180.0 - m.angle);
+    }
+    return m;
+}

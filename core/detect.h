@@ -38,6 +38,10 @@ typedef struct {
 
 /* mask: the examiner's region (width*height, nonzero = inside) or NULL to find it. */
 int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask, mnt_detection *out, mnt_diag *d);
+
+/* A detection made at 500 ppi on an image resampled by scale, back to the pixels of the
+ * w x h input (clamped to it), unmirrored when the input was mirrored first. */
+mnt_minutia mnt_detection_to_input(mnt_minutia m, double scale, int w, int h, int mirror);
 void mnt_detection_free(mnt_detection *r);
 
 #endif

@@ -110,3 +110,15 @@ int mnt_image_resample(const mnt_image *src, double scale, mnt_image *dst, mnt_d
     free(smooth);
     return MNT_OK;
 }
+
+void mnt_image_mirror_rows(float *px, int w, int h)
+{
+    for (int y = 0; y < h; y++) {
+        float *row = px + (size_t)y * w;
+        for (int x = 0; x < w / 2; x++) {
+            float tmp = row[x];
+            row[x] = row[w - 1 - x];
+            row[w - 1 - x] = tmp;
+        }
+    }
+}

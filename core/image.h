@@ -28,6 +28,8 @@ int mnt_image_check_size(int width, int height, size_t max_pixels, mnt_diag *d);
 /* Allocates a zeroed image; refuses sizes over MNT_MAX_DIM or max_pixels (0 = no budget). */
 int mnt_image_alloc(mnt_image *im, int width, int height, size_t max_pixels, mnt_diag *d);
 void mnt_image_free(mnt_image *im);
+/* Mirrors a w x h plane left-right in place (tape and gel lifts). */
+void mnt_image_mirror_rows(float *px, int w, int h);
 int mnt_rgb_alloc(mnt_rgb_image *im, int width, int height, mnt_diag *d);
 void mnt_rgb_free(mnt_rgb_image *im);
 

@@ -236,35 +236,6 @@ MINUTIAE_API const char *minutiae_model_card(const minutiae_ctx *ctx)
     return ctx && ctx->model.card ? ctx->model.card : "";
 }
 
-/* Mirrors a w x h plane left-right in place. */
-static void mirror_rows(float *px, int w, int h)
-{
-    for (int y = 0; y < h; y++) {
-        float *row = px + (size_t)y * w;
-        for (int x = 0; x < w / 2; x++) {
-            float tmp = row[x];
-            row[x] = row[w - 1 - x];
-            row[w - 1 - x] = tmp;
-        }
-    }
-}
-
-/* A detection at 500 ppi back to the input's pixels (and unmirrored): extract_job.c's. */
-static mnt_minutia to_input(mnt_minutia m, double scale, int w, int h, int mirror)
-{
-    m.x = (m.x + 0.5) / scale - 0.5;
-    m.y = (m.y + 0.5) / scale - 0.5;
-    if (m.x < 0) m.x = 0;
-    if (m.y < 0) m.y = 0;
-    if (m.x > w - 1) m.x = w - 1;
-    if (m.y > h - 1) m.y = h - 1;
-    if (mirror) {
-        m.x = w - 1 - m.x;
-        m.angle = mnt_angle_norm(180.0 - m.angle);
-    }
-    return m;
-}
-
 MINUTIAE_API int minutiae_extract(minutiae_ctx *ctx, const uint8_t *pixels, int width, int height, int stride, double ppi,
                                   minutiae_result **out)
 {
@@ -301,7 +272,7 @@ MINUTIAE_API int minutiae_extract(minutiae_ctx *ctx, const uint8_t *pixels, int 
     size_t n = (size_t)width * height;
     if (s->invert)
         for (size_t i = 0; i < n; i++) im.px[i] = 1.0f - im.px[i];
-    if (s->mirror) mirror_rows(im.px, width, height);
+    if (s->mirror) mnt_image_mirror_rows(im.px, width, height);
     double scale = 500.0 / ppi;
     const mnt_image *wim = &im;
     if (fabs(scale - 1.0) > 1e-3) {
@@ -322,7 +293,7 @@ MINUTIAE_API int minutiae_extract(minutiae_ctx *ctx, const uint8_t *pixels, int 
     r->ppi = ppi;
     r->n = det.minutiae.n;
     for (size_t i = 0; i < det.minutiae.n; i++) {
-        mnt_minutia m = to_input(det.minutiae.m[i], scale, width, height, s->mirror);
+        mnt_minutia m = mnt_detection_to_input(det.minutiae.m[i], scale, width, height, s->mirror);
         r->m[i] = (minutiae_minutia){m.x, m.y, m.angle, (minutiae_type)m.type, m.quality, m.score};
     }
     mnt_image_free(&im);
