@@ -87,8 +87,9 @@ int cmd_calibrate(int argc, char **argv)
             input_list_free(&in);
             return EXIT_NOINPUT;
         }
-    cal_ctx c = {{&model, 0.0, model.nms_radius, -1, model.quality_weight, model.direction_weight, model.region_threshold, 0, 0, 0, (size_t)40 << 20, 0, NULL, NULL, NULL, NULL, NULL, NULL}, &in, calloc(in.n + 1, sizeof(mnt_view)),
-                 calloc(in.n + 1, sizeof(extract_result))};
+    cal_ctx c = {.in = &in, .found = calloc(in.n + 1, sizeof(mnt_view)), .res = calloc(in.n + 1, sizeof(extract_result))};
+    extract_settings_from_model(&c.s, &model);
+    c.s.threshold = 0.0; /* every peak, scored at each threshold below */
     if (!c.found || !c.res) {
         mnt_model_free(&model);
         input_list_free(&in);

@@ -516,13 +516,7 @@ int cmd_extract(int argc, char **argv)
     char model_name[4200], model_sha[65];
     int rc = extract_load_model(model_path, &model, model_name, sizeof model_name, model_sha, &d);
     if (rc) return cli_report(model_path ? model_path : "model", rc, &d);
-    c.s.model = &model;
-    c.s.threshold = model.threshold;
-    c.s.nms_radius = model.nms_radius;
-    c.s.roi_margin = -1;
-    c.s.quality_weight = model.quality_weight;
-    c.s.direction_weight = model.direction_weight;
-    c.s.region_threshold = model.region_threshold;
+    extract_settings_from_model(&c.s, &model);
     if (config) {
         double thr = c.s.threshold, maxpx = (double)c.s.max_pixels, nms = c.s.nms_radius, margin = -1, qw = c.s.quality_weight;
         double dw = c.s.direction_weight, rt = c.s.region_threshold;

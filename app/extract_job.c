@@ -27,6 +27,18 @@ static const struct {
                 {OUT_XYT, ".xyt"},       {OUT_XYT_M1, ".m1.xyt"},    {OUT_ISO2011, ".iso2011"},     {OUT_PROB, ".prob.png"},
                 {OUT_REVIEW, ".review.html"}, {OUT_AN2K, ".an2"}};
 
+void extract_settings_from_model(extract_settings *s, const mnt_model *m)
+{
+    s->model = m;
+    s->threshold = m->threshold;
+    s->nms_radius = m->nms_radius;
+    s->roi_margin = -1; /* the card's */
+    s->quality_weight = m->quality_weight;
+    s->direction_weight = m->direction_weight;
+    s->region_threshold = m->region_threshold;
+    if (!s->max_pixels) s->max_pixels = (size_t)40 << 20;
+}
+
 size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max)
 {
     size_t n = 0;

@@ -52,6 +52,10 @@ typedef struct {
     char warning[200];     /* done, with a caveat (a mask scaled to the image) */
 } extract_result;
 
+/* The settings the model card gives (threshold, detection weights, region), and the
+ * default pixel budget if none is set; every other field of s is left as it is. */
+void extract_settings_from_model(extract_settings *s, const mnt_model *m);
+
 /* Output file of base + suffix for each requested format (NULL-terminated list). */
 size_t extract_output_paths(unsigned formats, const char *base, char paths[][4200], size_t max);
 

@@ -29,14 +29,7 @@ static extract_settings settings(void)
 {
     extract_settings s;
     memset(&s, 0, sizeof s);
-    s.model = &model;
-    s.threshold = model.threshold;
-    s.nms_radius = model.nms_radius;
-    s.roi_margin = -1;
-    s.quality_weight = model.quality_weight;
-    s.direction_weight = model.direction_weight;
-    s.region_threshold = model.region_threshold;
-    s.max_pixels = (size_t)40 << 20;
+    extract_settings_from_model(&s, &model);
     return s;
 }
 
