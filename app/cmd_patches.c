@@ -103,7 +103,7 @@ int cmd_patches(int argc, char **argv)
         int rc = mnt_model_read(hard_model, &hard, &d);
         if (rc) return cli_report(hard_model, rc, &d);
         if (hard.patch_size != pp.size || hard.grid != pp.grid || hard.ridge_sigma != pp.ridge_sigma ||
-            hard.orientation_sigma != pp.orientation_sigma) {
+            hard.orientation_sigma != pp.orientation_sigma || hard.context != pp.context) {
             mnt_model_free(&hard);
             cli_error(hard_model, "model patches %d/%d differ from the sampling's %d/%d", hard.patch_size, hard.grid, pp.size, pp.grid);
             return EXIT_CONFIG;
@@ -120,6 +120,7 @@ int cmd_patches(int argc, char **argv)
     mnt_patch_set_init(&set, pp.size, pp.grid);
     set.ridge_sigma = pp.ridge_sigma;
     set.orientation_sigma = pp.orientation_sigma;
+    set.context = pp.context;
     int worst = EXIT_OK;
     size_t used = 0;
     for (size_t i = 0; i < inputs.n; i++) {
@@ -169,9 +170,8 @@ int cmd_patches(int argc, char **argv)
                             : mnt_patch_sample(&pp, &im, mask, &truth.views[0], src, &rng, &set, &id2);
         if (!rc && hard_model) {
             /* the model's detections that are no true minutia become negatives */
-            mnt_detector det = {&hard.net, hard.patch_size, hard.grid, hard_thr, hard.stride, hard.nms_radius, 256,
-                                hard.roi_margin, hard.quality_weight, hard.ridge_sigma, hard.direction_weight, hard.region_threshold,
-                                hard.orientation_sigma};
+            mnt_detector det = mnt_model_detector(&hard);
+            det.threshold = hard_thr;
             mnt_detection r;
             rc = mnt_detect(&det, &im, NULL, &r, &id2); /* segmented, as at extraction */
             if (!rc) {

@@ -74,15 +74,15 @@ static const char *PHASE_NAMES[] = {"autoencoder", "heads", "finetune", "done"};
 static int merge_sets(mnt_patch_set *dst, const mnt_patch_set *src, mnt_diag *d)
 {
     if (dst->grid != src->grid || dst->size != src->size || dst->ridge_sigma != src->ridge_sigma ||
-        dst->orientation_sigma != src->orientation_sigma)
-        return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %d/%d (ridge smoothing %g) differs from the first set's %d/%d (%g)",
-                        src->size, src->grid, src->ridge_sigma, dst->size, dst->grid, dst->ridge_sigma);
+        dst->orientation_sigma != src->orientation_sigma || dst->context != src->context)
+        return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %d/%d (ridge smoothing %g, context %d) differs from the first set's %d/%d (%g, %d)",
+                        src->size, src->grid, src->ridge_sigma, src->context, dst->size, dst->grid, dst->ridge_sigma, dst->context);
     uint32_t base = (uint32_t)dst->nsources;
     for (size_t i = 0; i < src->nsources; i++) {
         uint32_t idx;
         if (mnt_patch_set_add_source(dst, src->sources[i], &idx)) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     }
-    size_t g2 = (size_t)src->grid * src->grid;
+    size_t g2 = (size_t)mnt_patch_values(src->grid, src->context);
     float *px = malloc(g2 * sizeof *px);
     if (!px) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < src->n; i++) {
@@ -134,7 +134,7 @@ typedef struct {
     mnt_patch_set set;
     mnt_patchset_stream stream;
     mnt_patch_reader rd;
-    int size, grid;
+    int size, grid, context;
     double ridge_sigma, orientation_sigma;
     size_t n, nsources;
     int has_background;
@@ -174,9 +174,10 @@ static int data_load(train_data *td, const mnt_data_sources *l, int stream, mnt_
             mnt_patchset_stream_range(s, i, &first, &count);
             ranges[i] = (mnt_train_source){first, count, l->v[i].weight, l->v[i].set};
         }
-        td->rd = (mnt_patch_reader){s->n, s->nsources, s->grid, mnt_patchset_stream_read, &td->stream};
+        td->rd = (mnt_patch_reader){s->n, s->nsources, s->grid, s->context, mnt_patchset_stream_read, &td->stream};
         td->size = s->size;
         td->grid = s->grid;
+        td->context = s->context;
         td->ridge_sigma = s->ridge_sigma;
         td->orientation_sigma = s->orientation_sigma;
         td->n = s->n;
@@ -189,6 +190,7 @@ static int data_load(train_data *td, const mnt_data_sources *l, int stream, mnt_
     mnt_patch_set_reader(s, &td->rd);
     td->size = s->size;
     td->grid = s->grid;
+    td->context = s->context;
     td->ridge_sigma = s->ridge_sigma;
     td->orientation_sigma = s->orientation_sigma;
     td->n = s->n;
@@ -296,12 +298,12 @@ static int init_from_model(mnt_model *model, const char *path, mnt_train_setting
                                       : mnt_model_read(path, model, &d);
     if (rc) return root ? cli_report(path, rc, &d) : cli_exit_code(rc);
     if (model->grid != all->grid || model->patch_size != all->size || model->ridge_sigma != all->ridge_sigma ||
-        model->orientation_sigma != all->orientation_sigma) {
+        model->orientation_sigma != all->orientation_sigma || model->context != all->context) {
         if (root)
             cli_error(path, "the patch sets were cut with other settings (grid %d, patch %d px, ridge smoothing %.1f, orientation "
-                            "smoothing %.1f) than this model's (%d, %d, %.1f, %.1f): cut them with the model's patch settings",
-                      all->grid, all->size, all->ridge_sigma, all->orientation_sigma, model->grid, model->patch_size,
-                      model->ridge_sigma, model->orientation_sigma);
+                            "smoothing %.1f, context %d) than this model's (%d, %d, %.1f, %.1f, %d): cut them with the model's patch settings",
+                      all->grid, all->size, all->ridge_sigma, all->orientation_sigma, all->context, model->grid, model->patch_size,
+                      model->ridge_sigma, model->orientation_sigma, model->context);
         mnt_model_free(model);
         return EXIT_CONFIG;
     }
@@ -348,7 +350,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         if (!rc) data_free(&all);
         return code ? code : agreed;
     }
-    st->model.input = all.grid * all.grid;
+    st->model.input = mnt_patch_values(all.grid, all.context);
 
     char ckpt[4096], logpath[4096];
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", out);
@@ -372,7 +374,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         }
         if (!model.has_state || model.net.cfg.input != st->model.input || model.net.cfg.hidden != st->model.hidden ||
             model.grid != all.grid || model.patch_size != all.size || model.ridge_sigma != all.ridge_sigma ||
-            model.orientation_sigma != all.orientation_sigma) {
+            model.orientation_sigma != all.orientation_sigma || model.context != all.context) {
             mnt_model_free(&model);
             data_free(&all);
             cli_error(ckpt, "checkpoint does not match this configuration and these patch sets");
@@ -395,6 +397,7 @@ static int train_run(mnt_train_settings *st, const mnt_data_sources *sources, co
         }
         model.patch_size = all.size;
         model.grid = all.grid;
+        model.context = all.context;
         model.ridge_sigma = all.ridge_sigma;
         model.orientation_sigma = all.orientation_sigma;
         model.state.best_val = 1e300;

@@ -335,11 +335,13 @@ void extract_image_record(const extract_settings *s, const char *input, int reco
                 }
             }
     }
-    mnt_detector dt = {&s->model->net, s->model->patch_size, s->model->grid, s->threshold, s->model->stride,
-                       s->nms_radius > 0 ? s->nms_radius : s->model->nms_radius, 256,
-                       s->roi_margin >= 0 ? s->roi_margin : s->model->roi_margin, s->quality_weight,
-                       s->model->ridge_sigma, s->direction_weight, s->region_threshold,
-                       s->model->orientation_sigma};
+    mnt_detector dt = mnt_model_detector(s->model);
+    dt.threshold = s->threshold;
+    if (s->nms_radius > 0) dt.nms_radius = s->nms_radius;
+    if (s->roi_margin >= 0) dt.roi_margin = s->roi_margin;
+    dt.quality_weight = s->quality_weight;
+    dt.direction_weight = s->direction_weight;
+    dt.region_threshold = s->region_threshold;
     if ((rc = mnt_detect(&dt, wim, mask, &det, &d))) { fail(r, rc, input, mnt_diag_message(&d, rc)); goto done; }
     /* back to input coordinates (and unmirror) */
     if ((rc = mnt_template_init(&t))) { fail(r, rc, input, "out of memory"); goto done; }

@@ -60,14 +60,13 @@ static int score_flush(scorer *s, mnt_diag *d)
 static int score_cell(scorer *s, size_t c, mnt_diag *d)
 {
     const mnt_detector *det = s->det;
-    int S = det->stride, G = det->grid, D = G * G, w = s->im->width, h = s->im->height;
+    int S = det->stride, G = det->grid, D = mnt_patch_values(G, det->context), w = s->im->width, h = s->im->height;
     int gx = (int)(c % (size_t)s->out->pw), gy = (int)(c / (size_t)s->out->pw);
     int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
     float *px = s->x + (size_t)s->filled * D;
-    if (s->exact && !s->mirror) mnt_patch_extract_pixels(s->im, cx, cy, det->patch_size, G, px);
-    else if (s->exact) mnt_patch_extract_pixels_mirrored(s->im, cx, cy, det->patch_size, G, px);
-    else mnt_patch_extract(s->im, cx, cy, 0, s->mirror, det->patch_size, G, px);
-    mnt_patch_normalise(px, D);
+    if (s->exact) mnt_patch_cut_pixels(s->im, cx, cy, s->mirror, det->patch_size, G, det->context, px);
+    else mnt_patch_cut(s->im, cx, cy, 0, s->mirror, det->patch_size, G, det->context, px);
+    mnt_patch_normalise_parts(px, G, det->context);
     s->where[s->filled++] = (int)c;
     return s->filled == s->tile ? score_flush(s, d) : MNT_OK;
 }
@@ -88,8 +87,9 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
 {
     memset(out, 0, sizeof *out);
     const mnt_gsae *net = det->net;
-    int w = im->width, h = im->height, S = det->stride, G = det->grid, D = G * G, H = net->cfg.hidden;
+    int w = im->width, h = im->height, S = det->stride, G = det->grid, D = mnt_patch_values(G, det->context), H = net->cfg.hidden;
     int exact = det->patch_size % det->grid == 0 && (det->patch_size / det->grid) % 2 == 0;
+    if (!mnt_patch_context_valid(G, det->context)) return mnt_fail(d, MNT_ERR_ARG, "context window %d is not valid", det->context);
     if (D != net->cfg.input) return mnt_fail(d, MNT_ERR_ARG, "patch grid does not match the network");
     if (!(det->orientation_sigma >= 1 && det->orientation_sigma <= 16))
         return mnt_fail(d, MNT_ERR_ARG, "orientation smoothing %g outside 1..16", det->orientation_sigma);
@@ -120,7 +120,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     if (mask) {
         for (size_t i = 0; i < n; i++) out->roi[i] = mask[i] != 0;
     } else if (det->region_threshold > 0) {
-        mnt_region_params rp = {net, det->patch_size, G, REGION_BLOCK, det->region_threshold};
+        mnt_region_params rp = {net, det->patch_size, G, REGION_BLOCK, det->region_threshold, det->context};
         if ((rc = mnt_region_learned(&rp, im, out->roi, NULL, d))) goto done;
     } else {
         mnt_segment_params sp;
@@ -248,8 +248,8 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
             const candidate *c = &cand[start + (size_t)k];
             int xi = (int)lround(c->x), yi = (int)lround(c->y);
             theta[k] = mnt_orientation_theta(&orient, (size_t)yi * w + xi);
-            mnt_patch_extract(im, c->x, c->y, theta[k], 0, det->patch_size, G, x + (size_t)k * D);
-            mnt_patch_normalise(x + (size_t)k * D, D);
+            mnt_patch_cut(im, c->x, c->y, theta[k], 0, det->patch_size, G, det->context, x + (size_t)k * D);
+            mnt_patch_normalise_parts(x + (size_t)k * D, G, det->context);
         }
         if ((rc = mnt_gsae_encode(net, x, nb, codes))) goto done;
         float *pt = pr;

@@ -25,6 +25,7 @@ typedef struct {
     double direction_weight; /* score *= 1 - w + w |2 p_along - 1|: a minutia has a direction */
     double region_threshold; /* > 0: the region from the foreground head (region.h); 0: segmented */
     double orientation_sigma; /* structure tensor smoothing, pixels (as trained) */
+    int context;          /* multi-scale input (patches.h mnt_patch_cut), as trained */
 } mnt_detector;
 
 typedef struct {

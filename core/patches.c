@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "gsae.h"
 #include "mnt_math.h"
 #include "segment.h"
 
@@ -61,6 +62,57 @@ void mnt_patch_extract(const mnt_image *im, double cx, double cy, double angle, 
         }
 }
 
+int mnt_patch_values(int grid, int context)
+{
+    return grid * grid * (context > 1 ? 2 : 1);
+}
+
+int mnt_patch_context_valid(int grid, int context)
+{
+    return context == 0 || (context >= 2 && context <= MNT_CONTEXT_MAX && context * grid <= MNT_CONTEXT_FINE_MAX);
+}
+
+/* c x c means of a (c grid)^2 fine patch, into grid^2 values */
+static void pool_context(const float *fine, int grid, int c, float *out)
+{
+    int fg = grid * c;
+    float inv = 1.0f / (float)(c * c);
+    for (int j = 0; j < grid; j++)
+        for (int i = 0; i < grid; i++) {
+            float sum = 0;
+            for (int b = 0; b < c; b++)
+                for (int a = 0; a < c; a++) sum += fine[(size_t)(j * c + b) * fg + i * c + a];
+            out[j * grid + i] = sum * inv;
+        }
+}
+
+void mnt_patch_cut(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid, int context,
+                   float *out)
+{
+    mnt_patch_extract(im, cx, cy, angle, mirror, size, grid, out);
+    if (context < 2) return;
+    float fine[MNT_CONTEXT_FINE_MAX * MNT_CONTEXT_FINE_MAX];
+    mnt_patch_extract(im, cx, cy, angle, mirror, size * context, grid * context, fine);
+    pool_context(fine, grid, context, out + grid * grid);
+}
+
+void mnt_patch_cut_pixels(const mnt_image *im, int cx, int cy, int mirror, int size, int grid, int context, float *out)
+{
+    if (mirror) mnt_patch_extract_pixels_mirrored(im, cx, cy, size, grid, out);
+    else mnt_patch_extract_pixels(im, cx, cy, size, grid, out);
+    if (context < 2) return;
+    float fine[MNT_CONTEXT_FINE_MAX * MNT_CONTEXT_FINE_MAX];
+    if (mirror) mnt_patch_extract_pixels_mirrored(im, cx, cy, size * context, grid * context, fine);
+    else mnt_patch_extract_pixels(im, cx, cy, size * context, grid * context, fine);
+    pool_context(fine, grid, context, out + grid * grid);
+}
+
+void mnt_patch_normalise_parts(float *x, int grid, int context)
+{
+    mnt_patch_normalise(x, grid * grid);
+    if (context > 1) mnt_patch_normalise(x + grid * grid, grid * grid);
+}
+
 int mnt_patch_source(const mnt_image *im, int size, int grid, double ridge_sigma, const mnt_orientation *orient,
                      mnt_image *out, mnt_diag *d)
 {
@@ -91,7 +143,7 @@ int mnt_patch_source(const mnt_image *im, int size, int grid, double ridge_sigma
 void mnt_patch_defaults(mnt_patch_params *p)
 {
     *p = (mnt_patch_params){32, 16, 2.0, 12.0, 2.0, 0.5, 0.3, 0.2, 0.0, 2, 0.5, 0.7, 1.3, 0.08, 0.03, 1, 0.0,
-                            MNT_ORIENTATION_SIGMA_LEGACY};
+                            MNT_ORIENTATION_SIGMA_LEGACY, 0};
 }
 
 /* One range check, the key at fault named with its value and range. */
@@ -106,6 +158,9 @@ int mnt_patch_validate(const mnt_patch_params *p, mnt_diag *d)
     int rc;
     if ((rc = out_of("patch.size", p->size, 8, 128, d)) || (rc = out_of("patch.grid", p->grid, 4, 64, d))) return rc;
     if (p->grid > p->size) return mnt_fail(d, MNT_ERR_CONFIG, "patch.grid: %d more than patch.size %d", p->grid, p->size);
+    if (!mnt_patch_context_valid(p->grid, p->context))
+        return mnt_fail(d, MNT_ERR_CONFIG, "patch.context: %d is not 0 or 2..%d with context x grid at most %d", p->context,
+                        MNT_CONTEXT_MAX, MNT_CONTEXT_FINE_MAX);
     if ((rc = out_of("sampling.pos_radius", p->pos_radius, 0, 199, d)) || (rc = out_of("sampling.neg_radius", p->neg_radius, 0, 199.999, d)))
         return rc;
     if (!(p->neg_radius > p->pos_radius))
@@ -161,7 +216,7 @@ int mnt_patch_set_add_source(mnt_patch_set *s, const char *name, uint32_t *index
 
 int mnt_patch_set_push(mnt_patch_set *s, const float *pixels, const mnt_patch *meta)
 {
-    size_t g2 = (size_t)s->grid * s->grid;
+    size_t g2 = (size_t)mnt_patch_values(s->grid, s->context);
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 1024;
         mnt_patch *np = realloc(s->p, cap * sizeof *np);
@@ -208,10 +263,10 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
     int rc = mnt_patch_validate(p, d);
     if (rc) return rc;
     if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
-        out->orientation_sigma != p->orientation_sigma)
-        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d (ridge smoothing %g) differs from the sampling %d/%d (%g)",
-                        out->size, out->grid, out->ridge_sigma, p->size, p->grid, p->ridge_sigma);
-    int g2 = p->grid * p->grid, w = im->width, h = im->height;
+        out->orientation_sigma != p->orientation_sigma || out->context != p->context)
+        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d (ridge smoothing %g, context %d) differs from the sampling %d/%d (%g, %d)",
+                        out->size, out->grid, out->ridge_sigma, out->context, p->size, p->grid, p->ridge_sigma, p->context);
+    int g2 = mnt_patch_values(p->grid, p->context), w = im->width, h = im->height;
     float *buf = malloc((size_t)g2 * sizeof *buf);
     if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
     mnt_orientation orient;
@@ -254,7 +309,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             double cx = m->x + rad * cos(phi), cy = m->y + rad * sin(phi);
             double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
             int mir = mnt_rng_uniform(rng) < p->mirror_prob;
-            mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
+            mnt_patch_cut(im, cx, cy, a, mir, p->size, p->grid, p->context, buf);
             photometric(p, rng, buf, g2);
             double ang = mnt_angle_norm(m->angle - MNT_DEG(a));
             if (mir) ang = mnt_angle_norm(180.0 - ang);
@@ -267,7 +322,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             double to = mnt_orientation_theta(&orient, (size_t)(yi < h ? yi : h - 1) * w + (xi < w ? xi : w - 1));
             for (int flip = 0; flip < 2; flip++) {
                 double a = to + flip * MNT_PI;
-                mnt_patch_extract(im, m->x, m->y, a, 0, p->size, p->grid, buf);
+                mnt_patch_cut(im, m->x, m->y, a, 0, p->size, p->grid, p->context, buf);
                 photometric(p, rng, buf, g2);
                 double ang = mnt_angle_norm(m->angle - MNT_DEG(a));
                 mnt_patch meta = {1, (uint8_t)m->type, MNT_FRAME_RIDGE, (float)ang, source, (float)m->x, (float)m->y, MNT_REGION_FOREGROUND};
@@ -307,7 +362,7 @@ int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8
             if (nearest_truth(truth, cx, cy) < p->neg_radius) continue;
             double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
             int mir = mnt_rng_uniform(rng) < p->mirror_prob;
-            mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
+            mnt_patch_cut(im, cx, cy, a, mir, p->size, p->grid, p->context, buf);
             photometric(p, rng, buf, g2);
             mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy,
                               in ? MNT_REGION_FOREGROUND : MNT_REGION_BACKGROUND};
@@ -334,9 +389,9 @@ int mnt_patch_sample_unlabelled(const mnt_patch_params *p, const mnt_image *im, 
     int rc = mnt_patch_validate(p, d);
     if (rc) return rc;
     if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
-        out->orientation_sigma != p->orientation_sigma)
+        out->orientation_sigma != p->orientation_sigma || out->context != p->context)
         return mnt_fail(d, MNT_ERR_ARG, "patch set geometry differs from the sampling");
-    int g2 = p->grid * p->grid, w = im->width, h = im->height;
+    int g2 = mnt_patch_values(p->grid, p->context), w = im->width, h = im->height;
     mnt_orientation orient;
     if ((rc = mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d))) return rc;
     mnt_image src_im = {0};
@@ -354,7 +409,7 @@ int mnt_patch_sample_unlabelled(const mnt_patch_params *p, const mnt_image *im, 
             if (cx < 0 || cy < 0 || !roi[(size_t)cy * w + (size_t)cx]) continue;
             double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
             int mir = mnt_rng_uniform(rng) < p->mirror_prob;
-            mnt_patch_extract(&src_im, cx, cy, a, mir, p->size, p->grid, buf);
+            mnt_patch_cut(&src_im, cx, cy, a, mir, p->size, p->grid, p->context, buf);
             photometric(p, rng, buf, g2);
             mnt_patch meta = {MNT_PATCH_UNLABELLED, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy, MNT_REGION_UNKNOWN};
             if ((rc = mnt_patch_set_push(out, buf, &meta))) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory for patches"); goto done; }
@@ -373,7 +428,7 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
                                mnt_patch_set *out, size_t *added, mnt_diag *d)
 {
     *added = 0;
-    int g2 = p->grid * p->grid;
+    int g2 = mnt_patch_values(p->grid, p->context);
     mnt_image src_im;
     mnt_orientation orient = {0};
     int rc = p->ridge_sigma > 0 ? mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d) : MNT_OK;
@@ -392,7 +447,7 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
         for (int k = 0; k < p->rotations; k++) {
             double a = mnt_rng_range(rng, 0, 2 * MNT_PI);
             int mir = mnt_rng_uniform(rng) < p->mirror_prob;
-            mnt_patch_extract(im, cx, cy, a, mir, p->size, p->grid, buf);
+            mnt_patch_cut(im, cx, cy, a, mir, p->size, p->grid, p->context, buf);
             photometric(p, rng, buf, g2);
             mnt_patch meta = {0, 0, MNT_FRAME_IMAGE, 0, source, (float)cx, (float)cy, MNT_REGION_UNKNOWN};
             if (mnt_patch_set_push(out, buf, &meta)) {

@@ -27,6 +27,26 @@ void mnt_patch_extract_pixels(const mnt_image *im, int cx, int cy, int size, int
  * second opinion), a row reversal instead of 256 bilinear samples in double. */
 void mnt_patch_extract_pixels_mirrored(const mnt_image *im, int cx, int cy, int size, int grid, float *out);
 
+/* Multi-scale input: with context c (2..MNT_CONTEXT_MAX; 0 = off) a patch is the
+ * size x size window on grid x grid samples followed by the window c times as large,
+ * cut on a grid c times as fine and pooled c x c back to grid x grid (so it is smoothed
+ * in proportion to its step). The two parts are normalised apart. */
+enum { MNT_CONTEXT_MAX = 4, MNT_CONTEXT_FINE_MAX = 64 /* c * grid, at most */ };
+
+/* Values per patch: grid^2, or twice that with a context window. */
+int mnt_patch_values(int grid, int context);
+/* A context is 0, or 2..MNT_CONTEXT_MAX with context * grid <= MNT_CONTEXT_FINE_MAX. */
+int mnt_patch_context_valid(int grid, int context);
+
+/* mnt_patch_extract, then the context window (if any) into out + grid^2. */
+void mnt_patch_cut(const mnt_image *im, double cx, double cy, double angle, int mirror, int size, int grid, int context,
+                   float *out);
+/* mnt_patch_extract_pixels(_mirrored), then the context window the same way; equals
+ * mnt_patch_cut(angle 0) where mnt_patch_extract_pixels equals mnt_patch_extract. */
+void mnt_patch_cut_pixels(const mnt_image *im, int cx, int cy, int mirror, int size, int grid, int context, float *out);
+/* mnt_patch_normalise on each part of a patch of mnt_patch_values(grid, context). */
+void mnt_patch_normalise_parts(float *x, int grid, int context);
+
 /* Orientation smoothing of models and patch sets from before the setting. */
 #define MNT_ORIENTATION_SIGMA_LEGACY 4.0
 
@@ -52,6 +72,7 @@ typedef struct {
     double ridge_sigma;           /* smoothing along ridges before cutting, pixels (0 = off) */
     double orientation_sigma;     /* smoothing of the structure tensor that gives the ridge
                                      orientation (patch frames, smoothing along ridges), pixels */
+    int context;                  /* multi-scale input (see mnt_patch_cut), 0 = off */
 } mnt_patch_params;
 
 void mnt_patch_defaults(mnt_patch_params *p);
@@ -78,9 +99,10 @@ typedef struct {
     int grid, size;
     double ridge_sigma;  /* the sampling's smoothing along ridges (the model must match) */
     double orientation_sigma; /* ... and its orientation smoothing */
+    int context;         /* ... and its context window (mnt_patch_cut), 0 = none */
     size_t n, cap;
     mnt_patch *p;
-    uint8_t *pool;     /* pixels: patch i at pool + i * grid^2 */
+    uint8_t *pool;     /* pixels: patch i at pool + i * mnt_patch_values(grid, context) */
     size_t pool_cap;
     size_t nsources;
     char **sources;

@@ -11,7 +11,7 @@ enum { REGION_TILE = 256 }; /* patches per encoder call */
 /* Foreground probability of every block centre: raw[bw*bh]. */
 static int score_blocks(const mnt_region_params *p, const mnt_image *src, int bw, int bh, float *raw, mnt_diag *d)
 {
-    int G = p->grid, D = G * G, H = p->net->cfg.hidden, B = p->block, w = src->width, h = src->height;
+    int G = p->grid, D = mnt_patch_values(G, p->context), H = p->net->cfg.hidden, B = p->block, w = src->width, h = src->height;
     int exact = p->patch_size % G == 0 && (p->patch_size / G) % 2 == 0;
     float *x = malloc((size_t)REGION_TILE * D * sizeof *x), *codes = malloc((size_t)REGION_TILE * H * sizeof *codes);
     float *pr = malloc((size_t)REGION_TILE * 2 * sizeof *pr);
@@ -26,9 +26,9 @@ static int score_blocks(const mnt_region_params *p, const mnt_image *src, int bw
             cx = cx < w ? cx : w - 1;
             cy = cy < h ? cy : h - 1;
             float *px = x + (size_t)k * D;
-            if (exact) mnt_patch_extract_pixels(src, cx, cy, p->patch_size, G, px);
-            else mnt_patch_extract(src, cx, cy, 0, 0, p->patch_size, G, px);
-            mnt_patch_normalise(px, D);
+            if (exact) mnt_patch_cut_pixels(src, cx, cy, 0, p->patch_size, G, p->context, px);
+            else mnt_patch_cut(src, cx, cy, 0, 0, p->patch_size, G, p->context, px);
+            mnt_patch_normalise_parts(px, G, p->context);
         }
         if ((rc = mnt_gsae_encode(p->net, x, n, codes))) { rc = mnt_fail(d, rc, "out of memory in the encoder"); goto done; }
         mnt_gsae_heads(p->net, codes, n, MNT_HEAD_FOREGROUND, pr);
@@ -45,7 +45,7 @@ int mnt_region_learned(const mnt_region_params *p, const mnt_image *src, uint8_t
 {
     if (p->block < 4 || p->block > 64 || !(p->threshold > 0 && p->threshold < 1))
         return mnt_fail(d, MNT_ERR_ARG, "region block %d or threshold %g out of range", p->block, p->threshold);
-    if (p->grid * p->grid != p->net->cfg.input) return mnt_fail(d, MNT_ERR_ARG, "patch grid does not match the network");
+    if (!mnt_patch_context_valid(p->grid, p->context) || mnt_patch_values(p->grid, p->context) != p->net->cfg.input) return mnt_fail(d, MNT_ERR_ARG, "patch grid does not match the network");
     int w = src->width, h = src->height, B = p->block, bw = (w + B - 1) / B, bh = (h + B - 1) / B;
     size_t nb = (size_t)bw * bh;
     float *raw = malloc(nb * sizeof *raw), *avg = prob ? prob : malloc(nb * sizeof *avg);

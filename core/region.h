@@ -15,6 +15,7 @@ typedef struct {
     int patch_size, grid;
     int block;        /* pixels between scored patch centres, the block size */
     double threshold; /* on the 3x3-averaged foreground probability */
+    int context;      /* the patches' context window (patches.h), as trained */
 } mnt_region_params;
 
 /* src: the patch source image (patches.h); roi: width*height bytes, 1 = inside.

@@ -28,16 +28,17 @@ int mnt_train_validate(const mnt_train_config *c, mnt_diag *d)
     return MNT_OK;
 }
 
-void mnt_trainer_pixels(const uint8_t *px, size_t g2, float *out)
+void mnt_trainer_pixels(const uint8_t *px, int grid, int context, float *out)
 {
-    for (size_t k = 0; k < g2; k++) out[k] = px[k] / 255.0f;
-    mnt_patch_normalise(out, (int)g2);
+    size_t n = (size_t)mnt_patch_values(grid, context);
+    for (size_t k = 0; k < n; k++) out[k] = px[k] / 255.0f;
+    mnt_patch_normalise_parts(out, grid, context);
 }
 
 void mnt_trainer_patch(const mnt_patch_set *set, size_t i, float *out)
 {
-    size_t g2 = (size_t)set->grid * set->grid;
-    mnt_trainer_pixels(set->pool + i * g2, g2, out);
+    size_t g2 = (size_t)mnt_patch_values(set->grid, set->context);
+    mnt_trainer_pixels(set->pool + i * g2, set->grid, set->context, out);
 }
 
 static int set_read(void *ctx, size_t first, size_t count, mnt_patch *meta, uint8_t *px)
@@ -45,14 +46,14 @@ static int set_read(void *ctx, size_t first, size_t count, mnt_patch *meta, uint
     const mnt_patch_set *set = ctx;
     if (first > set->n || count > set->n - first) return MNT_ERR_ARG;
     memcpy(meta, set->p + first, count * sizeof *meta);
-    size_t g2 = (size_t)set->grid * set->grid;
+    size_t g2 = (size_t)mnt_patch_values(set->grid, set->context);
     if (px) memcpy(px, set->pool + first * g2, count * g2);
     return MNT_OK;
 }
 
 void mnt_patch_set_reader(const mnt_patch_set *set, mnt_patch_reader *r)
 {
-    *r = (mnt_patch_reader){set->n, set->nsources, set->grid, set_read, (void *)(uintptr_t)set};
+    *r = (mnt_patch_reader){set->n, set->nsources, set->grid, set->context, set_read, (void *)(uintptr_t)set};
 }
 
 void mnt_trainer_free(mnt_trainer *t)
@@ -208,9 +209,9 @@ int mnt_trainer_new_reader(mnt_trainer *t, const mnt_patch_reader *set, const mn
     int rc = mnt_train_validate(cfg, d);
     if (rc) return rc;
     if ((rc = check_sources(set, sources, nsources, d))) return rc;
-    if (set->grid * set->grid != net->cfg.input)
-        return mnt_fail(d, MNT_ERR_CONFIG, "patches of %dx%d do not fit a network input of %d", set->grid, set->grid,
-                        net->cfg.input);
+    if (mnt_patch_values(set->grid, set->context) != net->cfg.input)
+        return mnt_fail(d, MNT_ERR_CONFIG, "patches of %dx%d (context %d) do not fit a network input of %d", set->grid,
+                        set->grid, set->context, net->cfg.input);
     t->rd = *set;
     t->cfg = *cfg;
     t->shards = (mnt_train_shards){0, 1, NULL, NULL, NULL};
@@ -340,7 +341,7 @@ static int fill_batch(mnt_trainer *t, const mnt_patch_index *idx, int n, mnt_gsa
         labels(&p, lab, &g);
         for (int h = 0; h < MNT_GSAE_HEADS; h++) t->lab[h][k] = lab[h];
         t->group[k] = g;
-        mnt_trainer_pixels(t->pxbuf, (size_t)input, t->xbuf + (size_t)k * input);
+        mnt_trainer_pixels(t->pxbuf, t->rd.grid, t->rd.context, t->xbuf + (size_t)k * input);
     }
     memset(b, 0, sizeof *b);
     b->n = n;

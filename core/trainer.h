@@ -68,10 +68,11 @@ typedef struct {
 /* Where the trainer finds its patches: an in-memory set (mnt_trainer_new) or records
  * read on demand from files larger than memory (io/patchset_file.h, streams). read
  * fills meta[0..count) with the label fields of patches first..first+count-1 and, when
- * px is not NULL, px with their grid^2 pixels each; 0 or an error code. */
+ * px is not NULL, px with their mnt_patch_values(grid, context) pixels each; 0 or an
+ * error code. */
 typedef struct {
     size_t n, nsources;
-    int grid;
+    int grid, context;
     int (*read)(void *ctx, size_t first, size_t count, mnt_patch *meta, uint8_t *px);
     void *ctx;
 } mnt_patch_reader;
@@ -138,9 +139,9 @@ int mnt_trainer_step(mnt_trainer *t, mnt_gsae *net, int phase, long b, long glob
 /* Validation metrics (loss of the phase's terms, head accuracies). */
 int mnt_trainer_validate(mnt_trainer *t, mnt_gsae *net, int phase, mnt_train_metrics *m);
 
-/* Loads patch i normalised into out (grid^2 floats). */
+/* Loads patch i normalised into out (mnt_patch_values(grid, context) floats). */
 void mnt_trainer_patch(const mnt_patch_set *set, size_t i, float *out);
-/* Normalises g2 pixels as read into out (what mnt_trainer_patch does). */
-void mnt_trainer_pixels(const uint8_t *px, size_t g2, float *out);
+/* Normalises the pixels of one patch as read into out (what mnt_trainer_patch does). */
+void mnt_trainer_pixels(const uint8_t *px, int grid, int context, float *out);
 
 #endif

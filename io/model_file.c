@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "file_io.h"
+#include "patches.h"
 #include "yaml_tree.h"
 
 enum { MAX_CARD = 1 << 20 };
@@ -29,6 +30,14 @@ const char *mnt_model_card_provenance(const char *card)
     return "";
 }
 
+mnt_detector mnt_model_detector(const mnt_model *m)
+{
+    mnt_detector det = {&m->net, m->patch_size, m->grid, m->threshold, m->stride, m->nms_radius, 256, m->roi_margin,
+                        m->quality_weight, m->ridge_sigma, m->direction_weight, m->region_threshold, m->orientation_sigma,
+                        m->context};
+    return det;
+}
+
 int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
 {
     const mnt_gsae_config *c = &m->net.cfg;
@@ -40,11 +49,11 @@ int mnt_model_make_card(mnt_model *m, const char *provenance, mnt_diag *d)
                    "  lambda: %.9g\n  beta: %.9g\n  rho: %.9g\n  lambda_g: %.9g\n  k_sparse: %d\n  k_alpha: %.9g\n  w_cls: %.9g\n"
                    "  heads: [minutia, type, direction, foreground]\n"
                    "  normalisation: per-patch zero mean, unit variance\n"
-                   "patch:\n  size: %d\n  grid: %d\n  ppi: 500\n  ridge_smoothing: %.6g\n  orientation_smoothing: %.6g\n"
+                   "patch:\n  size: %d\n  grid: %d\n  context: %d\n  ppi: 500\n  ridge_smoothing: %.6g\n  orientation_smoothing: %.6g\n"
                    "detection:\n  threshold: %.6g\n  stride: %d\n  quality_weight: %.6g\n  nms_radius: %.6g\n"
                    "  roi_margin: %.6g\n  direction_weight: %.6g\n  region_threshold: %.6g\n",
                    c->input, c->hidden1, c->hidden, c->sigmoid_decoder ? "sigmoid" : "linear", c->lambda, c->beta, c->rho, c->lambda_g, c->k_sparse, c->k_alpha, c->w_cls,
-                   m->patch_size, m->grid, m->ridge_sigma, m->orientation_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius,
+                   m->patch_size, m->grid, m->context, m->ridge_sigma, m->orientation_sigma, m->threshold, m->stride, m->quality_weight, m->nms_radius,
                    m->roi_margin, m->direction_weight, m->region_threshold);
     if (provenance) mnt_buf_printf(&b, "%s", provenance);
     mnt_buf_u8(&b, 0);
@@ -180,6 +189,12 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     const mnt_ynode *os = pn ? mnt_yaml_get(pn, "orientation_smoothing") : NULL;
     if (!rc && os && (mnt_yaml_number(os, "orientation_smoothing", &orient_sigma, d) || !(orient_sigma >= 1 && orient_sigma <= 16)))
         rc = mnt_fail(d, MNT_ERR_FORMAT, "model card patch.orientation_smoothing invalid (1..16)");
+    double context = 0; /* cards before the key: none */
+    const mnt_ynode *cn = pn ? mnt_yaml_get(pn, "context") : NULL;
+    if (!rc && cn && (mnt_yaml_number(cn, "context", &context, d) || context != floor(context) ||
+                      !(context >= 0 && context <= MNT_CONTEXT_MAX) || !mnt_patch_context_valid((int)v[10], (int)context)))
+        rc = mnt_fail(d, MNT_ERR_FORMAT, "model card patch.context invalid (0, or 2..%d with context x grid at most %d)",
+                      MNT_CONTEXT_MAX, MNT_CONTEXT_FINE_MAX);
     if (rc) {
         mnt_yaml_free(root);
         mnt_model_free(m);
@@ -212,11 +227,12 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     m->roi_margin = roi_margin >= 0 ? roi_margin : nms;
     m->direction_weight = dir_w;
     m->region_threshold = region_thr;
-    if (m->grid * m->grid != cfg.input || m->patch_size < m->grid || m->patch_size > 128 || m->stride < 1 ||
+    m->context = (int)context;
+    if (mnt_patch_values(m->grid, m->context) != cfg.input || m->patch_size < m->grid || m->patch_size > 128 || m->stride < 1 ||
         m->stride > 64 || !(m->threshold >= 0 && m->threshold <= 1) || !(nms > 0 && nms < 200)) {
         mnt_model_free(m);
-        return mnt_fail(d, MNT_ERR_FORMAT, "model card values are inconsistent (patch %d/%d, input %d, stride %d)",
-                        (int)v[9], (int)v[10], cfg.input, (int)v[12]);
+        return mnt_fail(d, MNT_ERR_FORMAT, "model card values are inconsistent (patch %d/%d, context %d, input %d, stride %d)",
+                        (int)v[9], (int)v[10], m->context, cfg.input, (int)v[12]);
     }
     char *card = m->card;
     m->card = NULL;

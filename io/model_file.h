@@ -8,6 +8,7 @@
 #define MNT_MODEL_FILE_H
 
 #include "bytes.h"
+#include "detect.h"
 #include "gsae.h"
 #include "trainer.h"
 
@@ -16,6 +17,7 @@ enum { MNT_MODEL_VERSION = 1 };
 typedef struct {
     mnt_gsae net;
     int patch_size, grid;
+    int context;           /* multi-scale input (patches.h mnt_patch_cut), 0 = none */
     double threshold;      /* detection threshold on the minutia probability */
     int stride;            /* dense scoring stride, pixels */
     double nms_radius;     /* pixels */
@@ -29,6 +31,10 @@ typedef struct {
     int has_state;
     mnt_train_state state;
 } mnt_model;
+
+/* The detector of a model with the settings it carries (callers override the ones a
+ * run changes, such as the threshold). */
+mnt_detector mnt_model_detector(const mnt_model *m);
 
 /* The provenance sections of a card: what follows the generated ones (the first
  * top-level key after `detection:`), "" when there is none. */

@@ -18,13 +18,14 @@ enum { MAX_SOURCES = 1000000, MAX_NAME = 4096 };
 
 int mnt_patchset_encode(const mnt_patch_set *s, mnt_buf *out, mnt_diag *d)
 {
-    size_t start = out->len, g2 = (size_t)s->grid * s->grid;
+    size_t start = out->len, g2 = (size_t)mnt_patch_values(s->grid, s->context);
     mnt_buf_put(out, "MNTPATCH", 8);
     mnt_buf_u32(out, MNT_PATCHSET_VERSION);
     mnt_buf_u16(out, (unsigned)s->size);
     mnt_buf_u16(out, (unsigned)s->grid);
     mnt_buf_u16(out, (unsigned)lround(s->ridge_sigma * 100)); /* hundredths of a pixel */
     mnt_buf_u16(out, (unsigned)lround(s->orientation_sigma * 100));
+    mnt_buf_u16(out, (unsigned)s->context);
     mnt_buf_u32(out, (uint32_t)s->nsources);
     for (size_t i = 0; i < s->nsources; i++) {
         size_t len = strlen(s->sources[i]);
@@ -111,9 +112,14 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
     unsigned orient = (unsigned)lround(MNT_ORIENTATION_SIGMA_LEGACY * 100);
     if (version >= 4 && (rc = mnt_cur_u16(&c, &orient, "orientation smoothing", d))) return rc;
     if (orient < 100 || orient > 1600) return mnt_fail(d, MNT_ERR_FORMAT, "orientation smoothing %.2f px outside 1..16", orient / 100.0);
+    unsigned context = 0;
+    if (version >= 5 && (rc = mnt_cur_u16(&c, &context, "context", d))) return rc;
+    if (!mnt_patch_context_valid((int)grid, (int)context))
+        return mnt_fail(d, MNT_ERR_FORMAT, "context window %u is not valid for a grid of %u", context, grid);
     mnt_patch_set_init(s, (int)size, (int)grid);
     s->ridge_sigma = ridge / 100.0;
     s->orientation_sigma = orient / 100.0;
+    s->context = (int)context;
     if ((rc = mnt_cur_u32(&c, &nsrc, "source count", d))) return rc;
     if (nsrc > MAX_SOURCES) return mnt_fail(d, MNT_ERR_LIMIT, "%u sources exceed the limit", (unsigned)nsrc);
     for (uint32_t i = 0; i < nsrc; i++) {
@@ -128,7 +134,7 @@ int mnt_patchset_decode(const uint8_t *data, size_t len, mnt_patch_set *s, mnt_d
         if ((rc = mnt_patch_set_add_source(s, name, &idx))) { rc = mnt_fail(d, MNT_ERR_NOMEM, "out of memory"); goto fail; }
     }
     if ((rc = mnt_cur_u32(&c, &count, "patch count", d))) goto fail;
-    size_t g2 = (size_t)grid * grid, rec = 20 + g2;
+    size_t g2 = (size_t)mnt_patch_values((int)grid, (int)context), rec = 20 + g2;
     if (count > MAX_PATCHES) { rc = mnt_fail(d, MNT_ERR_LIMIT, "%u patches exceed the limit", (unsigned)count); goto fail; }
     if (mnt_cur_left(&c) != (size_t)count * rec) {
         rc = mnt_fail(d, MNT_ERR_FORMAT, "patch data is %zu bytes, %u patches need %zu", mnt_cur_left(&c), (unsigned)count,
@@ -287,6 +293,13 @@ static int stream_check(struct mnt_patchset_file *f, uint8_t *buf, mnt_patchset_
         orient = seq_u16(&r);
     }
     if (orient < 100 || orient > 1600) return mnt_fail(d, MNT_ERR_FORMAT, "orientation smoothing %.2f px outside 1..16", orient / 100.0);
+    unsigned context = 0;
+    if (version >= 5) {
+        NEED(2, "context");
+        context = seq_u16(&r);
+    }
+    if (!mnt_patch_context_valid((int)grid, (int)context))
+        return mnt_fail(d, MNT_ERR_FORMAT, "context window %u is not valid for a grid of %u", context, grid);
     NEED(4, "source count");
     uint32_t nsrc = seq_u32(&r);
     if (nsrc > MAX_SOURCES) return mnt_fail(d, MNT_ERR_LIMIT, "%u sources exceed the limit", (unsigned)nsrc);
@@ -298,7 +311,7 @@ static int stream_check(struct mnt_patchset_file *f, uint8_t *buf, mnt_patchset_
     }
     NEED(4, "patch count");
     uint32_t count = seq_u32(&r);
-    size_t g2 = (size_t)grid * grid, rec = 20 + g2;
+    size_t g2 = (size_t)mnt_patch_values((int)grid, (int)context), rec = 20 + g2;
     if (count > MAX_PATCHES) return mnt_fail(d, MNT_ERR_LIMIT, "%u patches exceed the limit", (unsigned)count);
     uint64_t data_off = r.off + r.pos, left = len - 4 - data_off;
     if (left != (uint64_t)count * rec)
@@ -316,11 +329,13 @@ static int stream_check(struct mnt_patchset_file *f, uint8_t *buf, mnt_patchset_
     if (first_file) {
         s->size = (int)size;
         s->grid = (int)grid;
+        s->context = (int)context;
         s->ridge_sigma = rs;
         s->orientation_sigma = os;
-    } else if (s->grid != (int)grid || s->size != (int)size || s->ridge_sigma != rs || s->orientation_sigma != os)
-        return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %u/%u (ridge smoothing %g) differs from the first set's %d/%d (%g)",
-                        size, grid, rs, s->size, s->grid, s->ridge_sigma);
+    } else if (s->grid != (int)grid || s->size != (int)size || s->ridge_sigma != rs || s->orientation_sigma != os ||
+               s->context != (int)context)
+        return mnt_fail(d, MNT_ERR_FORMAT, "patch geometry %u/%u (ridge smoothing %g, context %u) differs from the first set's %d/%d (%g, %d)",
+                        size, grid, rs, context, s->size, s->grid, s->ridge_sigma, s->context);
     if (s->nsources + nsrc > 0xffffffffu) return mnt_fail(d, MNT_ERR_LIMIT, "too many source images");
     f->version = version;
     f->nsrc = nsrc;
@@ -380,7 +395,7 @@ int mnt_patchset_stream_read(void *ctx, size_t first, size_t count, mnt_patch *m
 {
     mnt_patchset_stream *s = ctx;
     if (first > s->n || count > s->n - first) return MNT_ERR_ARG;
-    size_t g2 = (size_t)s->grid * s->grid, rec = 20 + g2;
+    size_t g2 = (size_t)mnt_patch_values(s->grid, s->context), rec = 20 + g2;
     size_t fi = 0;
     while (count) {
         while (fi < s->nfiles && first >= s->files[fi].first + s->files[fi].count) fi++;

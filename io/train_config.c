@@ -258,6 +258,7 @@ int mnt_patch_params_load(const char *path, mnt_patch_params *p, mnt_diag *d)
         {"patch.grid", MNT_CFG_INT, &p->grid},
         {"patch.ridge_smoothing", MNT_CFG_NUMBER, &p->ridge_sigma},
         {"patch.orientation_smoothing", MNT_CFG_NUMBER, &p->orientation_sigma},
+        {"patch.context", MNT_CFG_INT, &p->context},
         {"sampling.pos_radius", MNT_CFG_NUMBER, &p->pos_radius},
         {"sampling.neg_radius", MNT_CFG_NUMBER, &p->neg_radius},
         {"sampling.neg_per_pos", MNT_CFG_NUMBER, &p->neg_per_pos},

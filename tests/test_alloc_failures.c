@@ -185,7 +185,7 @@ static int detect_one(const mnt_buf *in)
     mnt_diag d = {0};
     int rc = MNT_OK;
     for (int learned = 0; learned < 2 && !rc; learned++) {
-        mnt_detector det = {&det_net, 32, 16, 0.3, 4, 8, 64, 0, 0.2, 2.0, 1.0, learned ? 0.5 : 0, 7.0};
+        mnt_detector det = {&det_net, 32, 16, 0.3, 4, 8, 64, 0, 0.2, 2.0, 1.0, learned ? 0.5 : 0, 7.0, 0};
         mnt_detection r;
         rc = mnt_detect(&det, &det_lat.image, NULL, &r, &d);
         if (!rc) mnt_detection_free(&r);

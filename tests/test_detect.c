@@ -46,9 +46,8 @@ static int teardown(void **state)
 
 static mnt_detector detector(double threshold)
 {
-    mnt_detector det = {&model.net, model.patch_size, model.grid, threshold, model.stride, model.nms_radius, 256,
-                        model.roi_margin, model.quality_weight, model.ridge_sigma, model.direction_weight, model.region_threshold,
-                        model.orientation_sigma};
+    mnt_detector det = mnt_model_detector(&model);
+    det.threshold = threshold;
     return det;
 }
 

@@ -59,6 +59,69 @@ static void pixel_extraction_equals_bilinear(void **state)
     mnt_image_free(&im);
 }
 
+/* the context window: the pixel path equals the bilinear one (plain, mirrored, at the
+ * clamped edges); its second part is the c x c mean of the window c times as large on
+ * a grid c times as fine, computed here the plain way; the parts are normalised apart;
+ * contexts that cannot be cut are refused */
+static void context_window_is_the_pooled_larger_window(void **state)
+{
+    (void)state;
+    mnt_image im;
+    assert_int_equal(mnt_image_alloc(&im, 90, 77, 0, NULL), 0);
+    mnt_rng r;
+    mnt_rng_seed(&r, 9, 1);
+    for (int i = 0; i < 90 * 77; i++) im.px[i] = (float)mnt_rng_uniform(&r);
+    assert_int_equal(mnt_patch_values(16, 0), 256);
+    assert_int_equal(mnt_patch_values(16, 2), 512);
+    assert_true(mnt_patch_context_valid(16, 0) && mnt_patch_context_valid(16, 2) && mnt_patch_context_valid(16, 4));
+    assert_false(mnt_patch_context_valid(16, 1) || mnt_patch_context_valid(16, 5) || mnt_patch_context_valid(32, 3));
+    const int centres[][2] = {{45, 38}, {0, 0}, {89, 76}, {5, 70}};
+    for (int c = 2; c <= 4; c++)
+        for (int k = 0; k < 4; k++)
+            for (int mirror = 0; mirror < 2; mirror++) {
+                int cx = centres[k][0], cy = centres[k][1];
+                float a[512], b[512], fine[64 * 64], want[256];
+                mnt_patch_cut(&im, cx, cy, 0, mirror, 32, 16, c, a);
+                mnt_patch_cut_pixels(&im, cx, cy, mirror, 32, 16, c, b);
+                assert_memory_equal(a, b, sizeof a);
+                float first[256];
+                mnt_patch_extract(&im, cx, cy, 0, mirror, 32, 16, first);
+                assert_memory_equal(a, first, sizeof first);
+                mnt_patch_extract(&im, cx, cy, 0, mirror, 32 * c, 16 * c, fine);
+                for (int j = 0; j < 16; j++)
+                    for (int i = 0; i < 16; i++) {
+                        double sum = 0;
+                        for (int y = 0; y < c; y++)
+                            for (int x = 0; x < c; x++) sum += fine[(j * c + y) * 16 * c + i * c + x];
+                        want[j * 16 + i] = (float)(sum / (c * c));
+                    }
+                for (int i = 0; i < 256; i++) assert_true(fabsf(a[256 + i] - want[i]) < 1e-6f);
+                /* a rotated context window is the rotated larger window, pooled */
+                mnt_patch_cut(&im, cx, cy, 1.0, mirror, 32, 16, c, a);
+                mnt_patch_extract(&im, cx, cy, 1.0, mirror, 32 * c, 16 * c, fine);
+                double s0 = 0;
+                for (int y = 0; y < c; y++)
+                    for (int x = 0; x < c; x++) s0 += fine[y * 16 * c + x];
+                assert_true(fabsf(a[256] - (float)(s0 / (c * c))) < 1e-6f);
+                mnt_patch_normalise_parts(b, 16, c);
+                for (int part = 0; part < 2; part++) {
+                    double m = 0, v = 0;
+                    for (int i = 0; i < 256; i++) m += b[part * 256 + i];
+                    m /= 256;
+                    for (int i = 0; i < 256; i++) v += (b[part * 256 + i] - m) * (b[part * 256 + i] - m);
+                    assert_true(fabs(m) < 1e-5 && fabs(v / 256 - 1) < 1e-4);
+                }
+            }
+    mnt_patch_params pp;
+    mnt_patch_defaults(&pp);
+    mnt_diag d = {0};
+    pp.context = 3;
+    pp.grid = 32;
+    assert_int_equal(mnt_patch_validate(&pp, &d), MNT_ERR_CONFIG);
+    assert_non_null(strstr(d.msg, "patch.context"));
+    mnt_image_free(&im);
+}
+
 /* smoothing along ridges four grid points at a time gives the floats of the plain
  * loop, for every factor and up to the borders, on a noisy print with turning ridges */
 static void smoothing_along_ridges_equals_plain_version(void **state)
@@ -136,9 +199,12 @@ static void reseal(mnt_buf *b)
 
 /* Rewrites an encoded format-4 patch set as an older version: without the orientation
  * smoothing field (bytes 18..19), version byte and checksum updated. */
+/* One version back: drops the header field the next version added (4: the orientation
+ * smoothing at byte 18, 5: the context at byte 20). */
 static void as_version(mnt_buf *b, unsigned version)
 {
-    memmove(b->data + 18, b->data + 20, b->len - 20);
+    size_t at = version == 4 ? 20 : 18;
+    memmove(b->data + at, b->data + at + 2, b->len - at - 2);
     b->len -= 2;
     b->data[11] = (uint8_t)version;
     reseal(b);
@@ -223,11 +289,14 @@ static void sampling_respects_truth(void **state)
     b.data[40] ^= 1;
     b.data[11] = 9; /* version 9 */
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_UNSUPPORTED);
-    /* the orientation smoothing round-trips; format 3 had none (read as the legacy 4 px) */
-    b.data[11] = 4;
+    /* the orientation smoothing round-trips; format 4 had no context (read as none),
+     * format 3 no orientation smoothing (read as the legacy 4 px) */
+    b.data[11] = 5;
     reseal(&b);
+    as_version(&b, 4);
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), 0);
     assert_true(back.orientation_sigma == set.orientation_sigma);
+    assert_int_equal(back.context, 0);
     mnt_patch_set_free(&back);
     as_version(&b, 3);
     assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), 0);
@@ -291,6 +360,53 @@ static void sampling_respects_truth(void **state)
 
 /* Smoothing along ridges: on noisy parallel ridges it removes most of the noise and
  * keeps the ridges (smoothing across them would wash them out). */
+/* a set sampled with a context window holds two parts per patch and keeps its context
+ * through the file; a
+ * context that does not fit the grid is refused when read */
+static void context_patch_set_round_trips(void **state)
+{
+    (void)state;
+    mnt_synth_params sp;
+    mnt_synth_defaults(&sp);
+    sp.width = 256;
+    sp.height = 288;
+    mnt_synth_print s;
+    assert_int_equal(mnt_synth_print_make(&sp, 7, &s, NULL), 0);
+    mnt_patch_set sets[2];
+    for (int k = 0; k < 2; k++) {
+        mnt_patch_params pp;
+        mnt_patch_defaults(&pp);
+        pp.context = k ? 2 : 0;
+        mnt_patch_set_init(&sets[k], pp.size, pp.grid);
+        sets[k].context = pp.context;
+        uint32_t src;
+        assert_int_equal(mnt_patch_set_add_source(&sets[k], "a.png", &src), 0);
+        mnt_rng rng;
+        mnt_rng_seed(&rng, 3, 1);
+        assert_int_equal(mnt_patch_sample(&pp, &s.image, NULL, &s.truth.views[0], src, &rng, &sets[k], NULL), 0);
+    }
+    /* the patches' noise draws differ with twice the values, so the counts only match
+     * roughly: the context changes what a patch holds, not where patches are taken */
+    assert_true(sets[0].n > 20 && sets[1].n > 20);
+    assert_true(sets[1].n * 10 > sets[0].n * 9 && sets[1].n * 9 < sets[0].n * 10);
+    mnt_buf b = {0};
+    assert_int_equal(mnt_patchset_encode(&sets[1], &b, NULL), 0);
+    mnt_patch_set back;
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, NULL), 0);
+    assert_int_equal(back.context, 2);
+    assert_int_equal(back.n, sets[1].n);
+    assert_memory_equal(back.pool, sets[1].pool, back.n * 512);
+    mnt_patch_set_free(&back);
+    b.data[21] = 5; /* context 5 */
+    reseal(&b);
+    mnt_diag d = {0};
+    assert_int_equal(mnt_patchset_decode(b.data, b.len, &back, &d), MNT_ERR_FORMAT);
+    assert_non_null(strstr(d.msg, "context"));
+    mnt_buf_free(&b);
+    for (int k = 0; k < 2; k++) mnt_patch_set_free(&sets[k]);
+    mnt_synth_print_free(&s);
+}
+
 static void smoothing_along_ridges_removes_noise(void **state)
 {
     (void)state;
@@ -485,9 +601,11 @@ int main(void)
         cmocka_unit_test(validation_names_the_key),
         cmocka_unit_test(extraction_rotates_and_mirrors),
         cmocka_unit_test(pixel_extraction_equals_bilinear),
+        cmocka_unit_test(context_window_is_the_pooled_larger_window),
         cmocka_unit_test(orientation_read_where_needed_equals_planes),
         cmocka_unit_test(smoothing_along_ridges_equals_plain_version),
         cmocka_unit_test(sampling_respects_truth),
+        cmocka_unit_test(context_patch_set_round_trips),
         cmocka_unit_test(smoothing_along_ridges_removes_noise),
         cmocka_unit_test(model_file_round_trip_and_rejections),
     };

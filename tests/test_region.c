@@ -61,7 +61,7 @@ static void region_covers_ridges_only(void **state)
     half_ridged(&im);
     uint8_t *roi = malloc((size_t)W * H);
     float prob[(W / 16) * (H / 16)];
-    mnt_region_params rp = {&net, 32, 16, 16, 0.5};
+    mnt_region_params rp = {&net, 32, 16, 16, 0.5, 0};
     assert_int_equal(mnt_region_learned(&rp, &im, roi, prob, NULL), 0);
     /* far from the boundary: ridges inside, flat outside; the blocks' probabilities agree */
     for (int y = 0; y < H; y++)
@@ -72,7 +72,7 @@ static void region_covers_ridges_only(void **state)
     assert_true(prob[2 * (W / 16) + 1] > 0.9f);
     assert_true(prob[2 * (W / 16) + W / 16 - 2] < 0.1f);
     /* mnt_detect with the learned region finds the same region */
-    mnt_detector det = {&net, 32, 16, 0.5, 4, 8, 256, 0, 0, 0, 0, 0.5, MNT_ORIENTATION_SIGMA_LEGACY};
+    mnt_detector det = {&net, 32, 16, 0.5, 4, 8, 256, 0, 0, 0, 0, 0.5, MNT_ORIENTATION_SIGMA_LEGACY, 0};
     mnt_detection r;
     assert_int_equal(mnt_detect(&det, &im, NULL, &r, NULL), 0);
     mnt_image src;

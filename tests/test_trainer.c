@@ -360,7 +360,7 @@ static void streamed_set_reads_what_memory_holds(void **state)
     mnt_gsae net;
     net_for(&net);
     mnt_train_config cfg = train_config();
-    mnt_patch_reader rd = {st.n, st.nsources, st.grid, mnt_patchset_stream_read, &st};
+    mnt_patch_reader rd = {st.n, st.nsources, st.grid, st.context, mnt_patchset_stream_read, &st};
     mnt_trainer mem, disk;
     assert_int_equal(mnt_trainer_new(&mem, &set, &cfg, &net, NULL, 0, NULL), 0);
     assert_int_equal(mnt_trainer_new_reader(&disk, &rd, &cfg, &net, NULL, 0, NULL), 0);

@@ -279,9 +279,13 @@ MINUTIAE_API int minutiae_extract(minutiae_ctx *ctx, const uint8_t *pixels, int 
         if ((rc = mnt_image_resample(&im, scale, &work, &d))) goto fail;
         wim = &work;
     }
-    mnt_detector dt = {&model->net, model->patch_size, model->grid, s->threshold, model->stride, s->nms_radius, 256,
-                       s->roi_margin, s->quality_weight, model->ridge_sigma, s->direction_weight, s->region_threshold,
-                       model->orientation_sigma};
+    mnt_detector dt = mnt_model_detector(model);
+    dt.threshold = s->threshold;
+    dt.nms_radius = s->nms_radius;
+    dt.roi_margin = s->roi_margin;
+    dt.quality_weight = s->quality_weight;
+    dt.direction_weight = s->direction_weight;
+    dt.region_threshold = s->region_threshold;
     if ((rc = mnt_detect(&dt, wim, NULL, &det, &d))) goto fail;
     r = calloc(1, sizeof *r);
     if (!r || (det.minutiae.n && !(r->m = calloc(det.minutiae.n, sizeof *r->m)))) {

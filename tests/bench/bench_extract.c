@@ -36,9 +36,7 @@ static double cpu_now_ms(void)
 
 static mnt_detector detector(void)
 {
-    return (mnt_detector){&model.net, model.patch_size, model.grid, model.threshold, model.stride, model.nms_radius, 256,
-                          model.roi_margin, model.quality_weight, model.ridge_sigma, model.direction_weight,
-                          model.region_threshold, model.orientation_sigma};
+    return mnt_model_detector(&model);
 }
 
 /* detection alone; returns CPU ms */

@@ -62,9 +62,7 @@ int main(int argc, char **argv)
         images[i].ppi = 500;
         free(l.visible);
         mnt_synth_print_free(&s);
-        mnt_detector dt = {&model.net, model.patch_size, model.grid, model.threshold, model.stride, model.nms_radius, 256,
-                           model.roi_margin, model.quality_weight, model.ridge_sigma, model.direction_weight,
-                           model.region_threshold, model.orientation_sigma};
+        mnt_detector dt = mnt_model_detector(&model);
         if (mnt_detect(&dt, &images[i], NULL, &det[i], &d)) {
             fprintf(stderr, "detect: %s\n", d.msg);
             return 1;
