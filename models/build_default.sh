@@ -13,16 +13,18 @@ M=${M:-build/minutiae}
 W=${W:-out/model_build}
 R=${R:-../shared/data/real/train}
 OUT=${OUT:-models/default.mnm}
+PC=${PC:-models/patches.yaml}     # patch settings (variants: another file)
+TC=${TC:-models/train.yaml}       # training settings
 mkdir -p "$W"
 W="$W" R="$R" bash "$(dirname "$0")/real_split.sh"
 S="$W"
 "$M" degrade "$S/fit" --truth "$S/fit" -o "$W/fit_latents" -n 3 --seed 7 -j 2 -q
 "$M" synth -o "$W/synth" -n 100 --seed 10000 -j 2 -q
-"$M" patches "$S/fit" --truth "$S/fit" -o "$W/real.mps" --config models/patches.yaml -q
-"$M" patches "$W/fit_latents" --truth "$W/fit_latents" -o "$W/real_latents.mps" --config models/patches.yaml -q
-"$M" patches "$W/synth" --truth "$W/synth" -o "$W/synth.mps" --config models/patches.yaml -q
+"$M" patches "$S/fit" --truth "$S/fit" -o "$W/real.mps" --config "$PC" -q
+"$M" patches "$W/fit_latents" --truth "$W/fit_latents" -o "$W/real_latents.mps" --config "$PC" -q
+"$M" patches "$W/synth" --truth "$W/synth" -o "$W/synth.mps" --config "$PC" -q
 "$M" train "$W/real.mps:2" "$W/real_latents.mps:1.5" "$W/synth.mps:1" -o "$W/trained.mnm" \
-    --config models/train.yaml --threads 2 -q \
+    --config "$TC" --threads 2 -q \
     --note "real prints (FVC2002 DB1, NIST SD4/SD14; 140, consensus labels) x2, 420 latents degraded from them x1.5, 100 synthetic latents (seed 10000) x1; see models/README.md"
 # calibration set: the validation prints and one latent made from each
 "$M" degrade "$S/val" --truth "$S/val" -o "$W/val_latents" -n 1 --seed 8 -j 2 -q
