@@ -122,6 +122,24 @@ int main(int argc, char **argv)
         mnt_buf_free(&b);
     }
     mnt_model_free(&m);
+    /* the same with a context window (twice the inputs) */
+    memset(&m, 0, sizeof m);
+    cfg.input = 32;
+    check(mnt_gsae_new(&m.net, &cfg, 1, &d), &d, "gsae");
+    m.patch_size = 16;
+    m.grid = 4;
+    m.context = 2;
+    m.threshold = 0.5;
+    m.stride = 4;
+    m.nms_radius = 8;
+    m.orientation_sigma = 4;
+    m.roi_margin = 8;
+    check(mnt_model_make_card(&m, "training:\n  note: fuzz seed\n", &d), &d, "card");
+    b = (mnt_buf){0};
+    check(mnt_model_encode(&m, 0, &b, &d), &d, "model");
+    put(out, "model", "tiny_context.mnm", b.data, b.len, -1);
+    mnt_buf_free(&b);
+    mnt_model_free(&m);
 
     /* a tiny patch set: two patches of a 4x4 grid from one source */
     mnt_patch_set ps;
@@ -144,6 +162,20 @@ int main(int argc, char **argv)
     b = (mnt_buf){0};
     check(mnt_patchset_encode(&ps, &b, &d), &d, "patchset");
     put(out, "patchset", "two.mnp", b.data, b.len, -1);
+    mnt_buf_free(&b);
+    mnt_patch_set_free(&ps);
+    /* the same with a context window: 32 values per patch */
+    mnt_patch_set_init(&ps, 16, 4);
+    ps.context = 2;
+    check(mnt_patch_set_add_source(&ps, "seed.png", &src), &d, "source");
+    float px2[32];
+    for (int i = 0; i < 32; i++) px2[i] = (float)i / 31.0f;
+    p.cls = 1;
+    p.type = 2;
+    check(mnt_patch_set_push(&ps, px2, &p), &d, "push");
+    b = (mnt_buf){0};
+    check(mnt_patchset_encode(&ps, &b, &d), &d, "patchset");
+    put(out, "patchset", "one_context.mnp", b.data, b.len, -1);
     mnt_buf_free(&b);
     mnt_patch_set_free(&ps);
     mnt_image_free(&im);
