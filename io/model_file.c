@@ -234,6 +234,14 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
         return mnt_fail(d, MNT_ERR_FORMAT, "model card values are inconsistent (patch %d/%d, context %d, input %d, stride %d)",
                         (int)v[9], (int)v[10], m->context, cfg.input, (int)v[12]);
     }
+    /* the weights must be there before their room is allocated: a few bytes of card
+     * can ask for gigabytes (the foreground head may be missing, see below) */
+    size_t need = mnt_gsae_param_count(&cfg) - (2 * (size_t)cfg.hidden + 2);
+    if (mnt_cur_left(&c) / 4 < need) {
+        mnt_model_free(m);
+        return mnt_fail(d, MNT_ERR_FORMAT, "model weights are %zu bytes, its architecture needs at least %zu",
+                        mnt_cur_left(&c), 4 * need);
+    }
     char *card = m->card;
     m->card = NULL;
     if ((rc = mnt_gsae_new(&m->net, &cfg, 0, d))) {

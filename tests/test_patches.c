@@ -1,5 +1,6 @@
 /* Patch extraction, sampling rules, patch-set and model files. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -521,6 +522,31 @@ static void model_file_round_trip_and_rejections(void **state)
         b.data[b.len / 2] ^= 0x10;
         assert_int_not_equal(mnt_model_decode(b.data, b.len - 1, &back, &d), 0);
         assert_int_equal(mnt_model_decode((const uint8_t *)"MNTPATCH....", 12, &back, &d), MNT_ERR_FORMAT);
+        mnt_buf_free(&b);
+    }
+    /* a card asking for a large architecture over a tiny model's weights is refused
+     * before the room for those weights is allocated (fuzzing: a few bytes asked for
+     * gigabytes) */
+    {
+        const char *from[] = {"input: 256\n", "hidden: 16\n", "size: 32\n", "grid: 16\n"};
+        const char *to[] = {"input: 4096\n", "hidden: 4096\n", "size: 64\n", "grid: 64\n"};
+        char big[4096];
+        snprintf(big, sizeof big, "%s", m.card);
+        for (int k = 0; k < 4; k++) {
+            char *at = strstr(big, from[k]), rest[4096];
+            assert_non_null(at);
+            snprintf(rest, sizeof rest, "%s", at + strlen(from[k]));
+            snprintf(at, sizeof big - (size_t)(at - big), "%s%s", to[k], rest);
+        }
+        char *card = m.card;
+        m.card = big;
+        mnt_buf b = {0};
+        assert_int_equal(mnt_model_encode(&m, 0, &b, NULL), 0);
+        m.card = card;
+        mnt_model back;
+        mnt_diag d = {0};
+        assert_int_equal(mnt_model_decode(b.data, b.len, &back, &d), MNT_ERR_FORMAT);
+        assert_non_null(strstr(d.msg, "architecture needs at least"));
         mnt_buf_free(&b);
     }
     mnt_model_free(&m);
