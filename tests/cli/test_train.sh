@@ -178,4 +178,20 @@ check "init with other patch settings" 78 "$M" train "$T/set.mps" --init default
 expect_in "patch settings named" "$T/err" "cut them with the model's patch settings"
 check "init missing model" 66 "$M" train "$T/d.mps" --init "$T/nope.mnm" -o "$T/bad.mnm" --config "$T/ft.yaml" -q
 
+# multi-scale input: patches with a context window train a model of twice the inputs
+# that extracts; a set without the window cannot be mixed in; a context that does not
+# fit the grid is refused with its key
+printf 'patch:\n  context: 2\n' >"$T/ctx.yaml"
+check "patches with context" 0 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/ctx.mps" --config "$T/ctx.yaml" -q
+check "train with context" 0 "$M" train "$T/ctx.mps" -o "$T/ctx.mnm" --config "$T/small.yaml" --threads 1 -q
+grep -a -q "^  input: 512" "$T/ctx.mnm" && ok || bad "a context model does not take 512 inputs"
+grep -a -q "^  context: 2" "$T/ctx.mnm" && ok || bad "the card does not record the context"
+check "extract with a context model" 0 "$M" extract "$T/lat/latent_000300.png" -o "$T/ctxx" --model "$T/ctx.mnm" --threshold 0.01 -q
+grep -q '"x"' "$T/ctxx/latent_000300.json" && ok || bad "a context model found nothing at threshold 0.01"
+check "mixing sets with and without context" 65 "$M" train "$T/ctx.mps" "$T/set.mps" -o "$T/mix.mnm" --config "$T/small.yaml" --threads 1 -q
+expect_in "context named" "$T/err" "context"
+printf 'patch:\n  context: 5\n' >"$T/ctx5.yaml"
+check "context out of range" 78 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/x.mps" --config "$T/ctx5.yaml" -q
+expect_in "context key named" "$T/err" "patch.context"
+
 finish
