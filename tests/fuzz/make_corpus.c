@@ -102,44 +102,30 @@ int main(int argc, char **argv)
         mnt_template_free(&t);
     }
 
-    /* a tiny model, with and without training state */
-    mnt_model m;
-    memset(&m, 0, sizeof m);
-    mnt_gsae_config cfg = {16, 4, 1e-4, 0.5, 0.05, 0.05, 0, 1.0, 1.0, 0, 0};
-    check(mnt_gsae_new(&m.net, &cfg, 1, &d), &d, "gsae");
-    m.patch_size = 16;
-    m.grid = 4;
-    m.threshold = 0.5;
-    m.stride = 4;
-    m.nms_radius = 8;
-    m.orientation_sigma = 4;
-    m.roi_margin = 8;
-    check(mnt_model_make_card(&m, "training:\n  note: fuzz seed\n", &d), &d, "card");
-    for (int st = 0; st < 2; st++) {
-        b = (mnt_buf){0};
-        check(mnt_model_encode(&m, st, &b, &d), &d, "model");
-        put(out, "model", st ? "tiny_state.mnm" : "tiny.mnm", b.data, b.len, -1);
-        mnt_buf_free(&b);
+    /* a tiny model, with and without training state, and one with a context window
+     * (twice the inputs) */
+    for (int context = 0; context <= 2; context += 2) {
+        mnt_model m;
+        memset(&m, 0, sizeof m);
+        mnt_gsae_config cfg = {context ? 32 : 16, 4, 1e-4, 0.5, 0.05, 0.05, 0, 1.0, 1.0, 0, 0};
+        check(mnt_gsae_new(&m.net, &cfg, 1, &d), &d, "gsae");
+        m.patch_size = 16;
+        m.grid = 4;
+        m.context = context;
+        m.threshold = 0.5;
+        m.stride = 4;
+        m.nms_radius = 8;
+        m.orientation_sigma = 4;
+        m.roi_margin = 8;
+        check(mnt_model_make_card(&m, "training:\n  note: fuzz seed\n", &d), &d, "card");
+        for (int st = 0; st < (context ? 1 : 2); st++) {
+            b = (mnt_buf){0};
+            check(mnt_model_encode(&m, st, &b, &d), &d, "model");
+            put(out, "model", context ? "tiny_context.mnm" : st ? "tiny_state.mnm" : "tiny.mnm", b.data, b.len, -1);
+            mnt_buf_free(&b);
+        }
+        mnt_model_free(&m);
     }
-    mnt_model_free(&m);
-    /* the same with a context window (twice the inputs) */
-    memset(&m, 0, sizeof m);
-    cfg.input = 32;
-    check(mnt_gsae_new(&m.net, &cfg, 1, &d), &d, "gsae");
-    m.patch_size = 16;
-    m.grid = 4;
-    m.context = 2;
-    m.threshold = 0.5;
-    m.stride = 4;
-    m.nms_radius = 8;
-    m.orientation_sigma = 4;
-    m.roi_margin = 8;
-    check(mnt_model_make_card(&m, "training:\n  note: fuzz seed\n", &d), &d, "card");
-    b = (mnt_buf){0};
-    check(mnt_model_encode(&m, 0, &b, &d), &d, "model");
-    put(out, "model", "tiny_context.mnm", b.data, b.len, -1);
-    mnt_buf_free(&b);
-    mnt_model_free(&m);
 
     /* a tiny patch set: two patches of a 4x4 grid from one source */
     mnt_patch_set ps;
