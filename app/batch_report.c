@@ -64,10 +64,10 @@ int batch_format_reports(const batch_run *run, const batch_entry *e, size_t n, m
     mnt_buf_json_string(&j, run->model_name);
     mnt_buf_printf(&j, ",\n  \"model_sha256\": \"%s\",\n  \"settings_sha256\": \"%s\",\n  \"config\": {\"threshold\": %.4f, \"quality_weight\": %.2f, "
                        "\"direction_weight\": %.2f, \"region\": \"%s\", \"region_threshold\": %.2f, \"roi_margin\": %.2f, \"ridge_smoothing\": %.2f, \"stride\": %d, \"nms_radius\": %.2f, "
-                       "\"patch_size\": %d, \"grid\": %d, \"formats\": \"%s\", \"ppi\": %s%.0f%s, \"mirror\": %s, \"invert\": %s, \"jobs\": %d},\n",
+                       "\"patch_size\": %d, \"grid\": %d, \"context\": %d, \"formats\": \"%s\", \"ppi\": %s%.0f%s, \"mirror\": %s, \"invert\": %s, \"jobs\": %d},\n",
                    run->model_sha256, run->settings_sha256 ? run->settings_sha256 : "", run->threshold, run->quality_weight, run->direction_weight,
                    run->region_threshold > 0 ? "foreground head" : "segmented", run->region_threshold, run->roi_margin,
-                   run->ridge_smoothing, run->stride, run->nms_radius, run->patch_size, run->grid, run->formats,
+                   run->ridge_smoothing, run->stride, run->nms_radius, run->patch_size, run->grid, run->context, run->formats,
                    run->ppi_option > 0 ? "" : "\"from file, else 500 (", run->ppi_option > 0 ? run->ppi_option : 500,
                    run->ppi_option > 0 ? "" : ")\"", run->mirror ? "true" : "false", run->invert ? "true" : "false", run->jobs);
     mnt_buf_printf(&j, "  \"summary\": {\"images\": %zu, \"ok\": %zu, \"failed\": %zu, \"skipped\": %zu, \"not_run\": %zu, "

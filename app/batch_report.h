@@ -29,6 +29,7 @@ typedef struct {
     size_t skipped_files;    /* folder entries that are not images */
     const char *skipped_example;
     int shard_k, shard_n;    /* shard K of N, n = 0 for a whole run */
+    int context;             /* the model's context window (0: none) */
 } batch_run;
 
 /* The three reports as bytes: report.json, report.csv and index.html. */

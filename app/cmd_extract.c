@@ -401,7 +401,8 @@ static int extract_run(extract_batch *c, const mnt_model *model, const char *mod
     batch_run run = {MNT_VERSION, model_name, model_sha, c->s.threshold, c->s.nms_radius, c->s.quality_weight, model->stride,
                      model->patch_size, model->grid, jobs, fmt_names, c->s.ppi, c->s.mirror, c->s.invert,
                      c->s.roi_margin >= 0 ? c->s.roi_margin : model->roi_margin, c->s.direction_weight, model->ridge_sigma,
-                     c->s.region_threshold, settings_sha, stop_signal != 0, in.skipped, in.skipped_example, shard.k, shard.n};
+                     c->s.region_threshold, settings_sha, stop_signal != 0, in.skipped, in.skipped_example, shard.k, shard.n,
+                     model->context};
     int reports_ok = 1;
     if (write_reports(out, &run, report_names, c->entries, in.n, err, sizeof err)) {
         cli_error(NULL, "%s", err);

@@ -105,7 +105,9 @@ int cmd_patches(int argc, char **argv)
         if (hard.patch_size != pp.size || hard.grid != pp.grid || hard.ridge_sigma != pp.ridge_sigma ||
             hard.orientation_sigma != pp.orientation_sigma || hard.context != pp.context) {
             mnt_model_free(&hard);
-            cli_error(hard_model, "model patches %d/%d differ from the sampling's %d/%d", hard.patch_size, hard.grid, pp.size, pp.grid);
+            cli_error(hard_model, "model patches %d/%d (ridge smoothing %g, orientation smoothing %g, context %d) differ from the sampling's "
+                                  "%d/%d (%g, %g, %d)", hard.patch_size, hard.grid, hard.ridge_sigma, hard.orientation_sigma,
+                      hard.context, pp.size, pp.grid, pp.ridge_sigma, pp.orientation_sigma, pp.context);
             return EXIT_CONFIG;
         }
     }

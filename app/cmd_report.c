@@ -147,6 +147,7 @@ static int agree(const shard_set *set, batch_run *run, char *err, size_t errcap)
     run->stride = (int)num_of(cfg, "stride");
     run->patch_size = (int)num_of(cfg, "patch_size");
     run->grid = (int)num_of(cfg, "grid");
+    run->context = (int)num_of(cfg, "context"); /* reports before the key: 0 */
     run->jobs = (int)num_of(cfg, "jobs");
     run->formats = str_of(cfg, "formats");
     run->ppi_option = num_of(cfg, "ppi"); /* a string when taken from the files: 0 */

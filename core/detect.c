@@ -90,7 +90,9 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     int w = im->width, h = im->height, S = det->stride, G = det->grid, D = mnt_patch_values(G, det->context), H = net->cfg.hidden;
     int exact = det->patch_size % det->grid == 0 && (det->patch_size / det->grid) % 2 == 0;
     if (!mnt_patch_context_valid(G, det->context)) return mnt_fail(d, MNT_ERR_ARG, "context window %d is not valid", det->context);
-    if (D != net->cfg.input) return mnt_fail(d, MNT_ERR_ARG, "patch grid does not match the network");
+    if (D != net->cfg.input)
+        return mnt_fail(d, MNT_ERR_ARG, "patch grid %dx%d with context %d (%d values) does not fit a network of %d inputs", G, G,
+                        det->context, D, net->cfg.input);
     if (!(det->orientation_sigma >= 1 && det->orientation_sigma <= 16))
         return mnt_fail(d, MNT_ERR_ARG, "orientation smoothing %g outside 1..16", det->orientation_sigma);
     size_t n = (size_t)w * h;

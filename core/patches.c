@@ -90,7 +90,8 @@ void mnt_patch_cut(const mnt_image *im, double cx, double cy, double angle, int 
                    float *out)
 {
     mnt_patch_extract(im, cx, cy, angle, mirror, size, grid, out);
-    if (context < 2) return;
+    /* callers validate the context; an invalid one must not overrun fine[] */
+    if (context < 2 || !mnt_patch_context_valid(grid, context)) return;
     float fine[MNT_CONTEXT_FINE_MAX * MNT_CONTEXT_FINE_MAX];
     mnt_patch_extract(im, cx, cy, angle, mirror, size * context, grid * context, fine);
     pool_context(fine, grid, context, out + grid * grid);
@@ -100,7 +101,7 @@ void mnt_patch_cut_pixels(const mnt_image *im, int cx, int cy, int mirror, int s
 {
     if (mirror) mnt_patch_extract_pixels_mirrored(im, cx, cy, size, grid, out);
     else mnt_patch_extract_pixels(im, cx, cy, size, grid, out);
-    if (context < 2) return;
+    if (context < 2 || !mnt_patch_context_valid(grid, context)) return;
     float fine[MNT_CONTEXT_FINE_MAX * MNT_CONTEXT_FINE_MAX];
     if (mirror) mnt_patch_extract_pixels_mirrored(im, cx, cy, size * context, grid * context, fine);
     else mnt_patch_extract_pixels(im, cx, cy, size * context, grid * context, fine);
@@ -428,10 +429,15 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
                                mnt_patch_set *out, size_t *added, mnt_diag *d)
 {
     *added = 0;
+    int rc = mnt_patch_validate(p, d);
+    if (rc) return rc;
+    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
+        out->orientation_sigma != p->orientation_sigma || out->context != p->context)
+        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry differs from the sampling");
     int g2 = mnt_patch_values(p->grid, p->context);
     mnt_image src_im;
     mnt_orientation orient = {0};
-    int rc = p->ridge_sigma > 0 ? mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d) : MNT_OK;
+    rc = p->ridge_sigma > 0 ? mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d) : MNT_OK;
     if (!rc) rc = mnt_patch_source(im, p->size, p->grid, p->ridge_sigma, &orient, &src_im, d);
     mnt_orientation_free(&orient);
     if (rc) return rc;

@@ -45,7 +45,9 @@ int mnt_region_learned(const mnt_region_params *p, const mnt_image *src, uint8_t
 {
     if (p->block < 4 || p->block > 64 || !(p->threshold > 0 && p->threshold < 1))
         return mnt_fail(d, MNT_ERR_ARG, "region block %d or threshold %g out of range", p->block, p->threshold);
-    if (!mnt_patch_context_valid(p->grid, p->context) || mnt_patch_values(p->grid, p->context) != p->net->cfg.input) return mnt_fail(d, MNT_ERR_ARG, "patch grid does not match the network");
+    if (!mnt_patch_context_valid(p->grid, p->context) || mnt_patch_values(p->grid, p->context) != p->net->cfg.input)
+        return mnt_fail(d, MNT_ERR_ARG, "patch grid %dx%d with context %d does not fit a network of %d inputs", p->grid, p->grid,
+                        p->context, p->net->cfg.input);
     int w = src->width, h = src->height, B = p->block, bw = (w + B - 1) / B, bh = (h + B - 1) / B;
     size_t nb = (size_t)bw * bh;
     float *raw = malloc(nb * sizeof *raw), *avg = prob ? prob : malloc(nb * sizeof *avg);

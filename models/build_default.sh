@@ -15,6 +15,10 @@ R=${R:-../shared/data/real/train}
 OUT=${OUT:-models/default.mnm}
 PC=${PC:-models/patches.yaml}     # patch settings (variants: another file)
 TC=${TC:-models/train.yaml}       # training settings
+if { [ "$PC" != models/patches.yaml ] || [ "$TC" != models/train.yaml ]; } && [ "$OUT" = models/default.mnm ]; then
+    echo "build_default.sh: a variant (PC or TC) needs its own OUT (and W), not models/default.mnm" >&2
+    exit 64
+fi
 mkdir -p "$W"
 W="$W" R="$R" bash "$(dirname "$0")/real_split.sh"
 S="$W"

@@ -198,10 +198,9 @@ static void reseal(mnt_buf *b)
     b->data[b->len - 1] = (uint8_t)crc;
 }
 
-/* Rewrites an encoded format-4 patch set as an older version: without the orientation
- * smoothing field (bytes 18..19), version byte and checksum updated. */
 /* One version back: drops the header field the next version added (4: the orientation
- * smoothing at byte 18, 5: the context at byte 20). */
+ * smoothing at bytes 18..19, 5: the context at bytes 20..21), version byte and checksum
+ * updated. */
 static void as_version(mnt_buf *b, unsigned version)
 {
     size_t at = version == 4 ? 20 : 18;
@@ -359,11 +358,8 @@ static void sampling_respects_truth(void **state)
     mnt_synth_print_free(&s);
 }
 
-/* Smoothing along ridges: on noisy parallel ridges it removes most of the noise and
- * keeps the ridges (smoothing across them would wash them out). */
 /* a set sampled with a context window holds two parts per patch and keeps its context
- * through the file; a
- * context that does not fit the grid is refused when read */
+ * through the file; a context that does not fit the grid is refused when read */
 static void context_patch_set_round_trips(void **state)
 {
     (void)state;
@@ -408,6 +404,8 @@ static void context_patch_set_round_trips(void **state)
     mnt_synth_print_free(&s);
 }
 
+/* Smoothing along ridges: on noisy parallel ridges it removes most of the noise and
+ * keeps the ridges (smoothing across them would wash them out). */
 static void smoothing_along_ridges_removes_noise(void **state)
 {
     (void)state;

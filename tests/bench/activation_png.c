@@ -35,6 +35,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", d.msg);
         return 1;
     }
+    if (set.grid != m.grid || set.context != m.context || mnt_patch_values(set.grid, set.context) != m.net.cfg.input) {
+        fprintf(stderr, "%s: patches %dx%d (context %d) do not fit the model's %dx%d (context %d, %d inputs)\n", argv[2],
+                set.grid, set.grid, set.context, m.grid, m.grid, m.context, m.net.cfg.input);
+        return 1;
+    }
     int H = m.net.cfg.hidden, D = m.net.cfg.input;
     double *mean[2] = {calloc((size_t)H, sizeof(double)), calloc((size_t)H, sizeof(double))};
     size_t count[2] = {0, 0};

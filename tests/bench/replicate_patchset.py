@@ -13,6 +13,10 @@ data = open(src, "rb").read()
 assert data[:8] == b"MNTPATCH"
 version, size, grid = struct.unpack(">IHH", data[8:16])
 pos = 16 + (2 if version >= 2 else 0) + (2 if version >= 4 else 0)
+context = 0
+if version >= 5:  # u16 context window after the orientation smoothing
+    (context,) = struct.unpack(">H", data[pos:pos + 2])
+    pos += 2
 head = data[8:pos]
 (nsrc,) = struct.unpack(">I", data[pos:pos + 4])
 pos += 4
@@ -23,7 +27,7 @@ for _ in range(nsrc):
     pos += 2 + n
 (count,) = struct.unpack(">I", data[pos:pos + 4])
 pos += 4
-rec = 20 + grid * grid
+rec = 20 + grid * grid * (2 if context > 1 else 1)
 records = data[pos:pos + count * rec]
 assert len(records) == count * rec
 

@@ -190,6 +190,8 @@ check "extract with a context model" 0 "$M" extract "$T/lat/latent_000300.png" -
 grep -q '"x"' "$T/ctxx/latent_000300.json" && ok || bad "a context model found nothing at threshold 0.01"
 check "mixing sets with and without context" 65 "$M" train "$T/ctx.mps" "$T/set.mps" -o "$T/mix.mnm" --config "$T/small.yaml" --threads 1 -q
 expect_in "context named" "$T/err" "context"
+check "streaming sets with and without context" 65 "$M" train "$T/ctx.mps" "$T/set.mps" -o "$T/mix.mnm" --config "$T/small.yaml" --threads 1 -q --stream
+expect_in "context named when streamed" "$T/err" "context"
 printf 'patch:\n  context: 5\n' >"$T/ctx5.yaml"
 check "context out of range" 78 "$M" patches "$T/lat" --truth "$T/lat" -o "$T/x.mps" --config "$T/ctx5.yaml" -q
 expect_in "context key named" "$T/err" "patch.context"

@@ -4,7 +4,9 @@
 #   tests/fuzz/campaign.sh FUZZ_BUILD_DIR WORK_DIR [RUNS [SECONDS [TARGET...]]]
 # RUNS defaults to 10000000, SECONDS to 1800. WORK_DIR/<target>/ keeps the grown corpus,
 # the log and any crasher; WORK_DIR/results.md gets one row per target as it finishes.
-# Crashers are not fatal to the campaign: the row counts them and the run goes on.
+# libFuzzer stops a target at its first crasher: the row then says 1 and the campaign
+# goes on with the next target (fix, then run that target again). A target whose
+# binary is missing gets a row saying so.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: campaign.sh FUZZ_BUILD_DIR WORK_DIR [RUNS [SECONDS [TARGET...]]]}
@@ -26,8 +28,14 @@ results=$work/results.md
 
 for t in "${targets[@]}"; do
     bin=$build/fuzz_$t
-    if [ ! -x "$bin" ]; then echo "campaign: $bin is missing" >&2; exit 66; fi
+    if [ ! -x "$bin" ]; then
+        echo "campaign: $bin is missing" >&2
+        echo "| $t | missing | | | | | | | |" >> "$results"
+        continue
+    fi
     dir=$work/$t
+    # the artifacts of an earlier campaign in this folder are not this run's
+    [ -d "$dir/artifacts" ] && mv "$dir/artifacts" "$dir/artifacts.$(date +%s)"
     mkdir -p "$dir/corpus" "$dir/artifacts"
     # seeds, but not the kept crashers (they are fixed and replayed by ctest)
     find "$here/corpus/$t" -maxdepth 1 -type f ! -name 'crash-*' -exec cp -n {} "$dir/corpus/" \;
