@@ -1,5 +1,5 @@
 /* Data-parallel training over MPI (docs/training.md, "Training on several processes"):
- * the app-side layer that core/trainer.c's shards call to sum statistics and gradients.
+ * the app-side layer that core/learning/trainer.c's shards call to sum statistics and gradients.
  * Built with -DMNT_MPI=ON it uses MPI when the process was started by mpirun (or
  * another MPI launcher); otherwise, and in builds without MPI, it is one process of one. */
 #ifndef MNT_TRAIN_MPI_H

@@ -1,7 +1,7 @@
-/* The region of interest: the learned one (core/region.c), with a foreground head wired to
+/* The region of interest: the learned one (core/detection/region.c), with a foreground head wired to
  * answer "textured" for patches with ridges and "background" for flat ones, the region
  * covers the ridged half of an image and not the flat half, through mnt_detect too;
- * and the segmentation's hysteresis (core/segment.c). */
+ * and the segmentation's hysteresis (core/detection/segment.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
