@@ -239,7 +239,7 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
     size_t need = mnt_gsae_param_count(&cfg) - (2 * (size_t)cfg.hidden + 2);
     if (mnt_cur_left(&c) / 4 < need) {
         mnt_model_free(m);
-        return mnt_fail(d, MNT_ERR_FORMAT, "model weights are %zu bytes, its architecture needs at least %zu",
+        return mnt_fail(d, MNT_ERR_FORMAT, "model weights are %zu bytes, its architecture needs at least %zu bytes",
                         mnt_cur_left(&c), 4 * need);
     }
     char *card = m->card;
