@@ -206,8 +206,9 @@ int mnt_model_decode(const uint8_t *data, size_t len, mnt_model *m, mnt_diag *d)
         const mnt_ynode *arch = mnt_yaml_get(root, "architecture");
         const mnt_ynode *h1 = arch ? mnt_yaml_get(arch, "hidden1") : NULL, *dec = arch ? mnt_yaml_get(arch, "decoder") : NULL;
         double hv = 0;
-        if (h1 && (mnt_yaml_number(h1, "hidden1", &hv, d) || hv < 0 || hv > 8192 || hv != (int)hv)) rc = MNT_ERR_FORMAT;
-        cfg.hidden1 = (int)hv;
+        /* converted only once in range (a card value beyond int is undefined as int) */
+        if (h1 && (mnt_yaml_number(h1, "hidden1", &hv, d) || !(hv >= 0 && hv <= 8192) || hv != floor(hv))) rc = MNT_ERR_FORMAT;
+        else cfg.hidden1 = (int)hv;
         if (dec && dec->kind == MNT_Y_SCALAR && !strcmp(dec->value, "sigmoid")) cfg.sigmoid_decoder = 1;
         else if (dec && !(dec->kind == MNT_Y_SCALAR && !strcmp(dec->value, "linear"))) rc = MNT_ERR_FORMAT;
     }
