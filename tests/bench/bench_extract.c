@@ -14,6 +14,7 @@
 
 #include "detect.h"
 #include "bench_common.h"
+#include "bench_latents.h"
 #include "latent.h"
 #include "model_file.h"
 #include "overlay.h"
@@ -107,20 +108,9 @@ int main(int argc, char **argv)
         return 1;
     }
     openblas_set_num_threads(1);
-    mnt_synth_params sp;
-    mnt_latent_params lp;
-    mnt_synth_defaults(&sp);
-    mnt_latent_defaults(&lp);
-    sp.width = 800;
-    sp.height = 768;
-    for (int i = 0; i < 8; i++) {
-        mnt_synth_print s;
-        mnt_latent l;
-        mnt_synth_print_make(&sp, (uint64_t)(90000 + i), &s, &d);
-        mnt_latent_render(&lp, (mnt_latent_level)(i % 3), &s, (uint64_t)i, &l, &d);
-        images[i] = l.image;
-        free(l.visible);
-        mnt_synth_print_free(&s);
+    if (bench_latents(images, 8, &d)) {
+        fprintf(stderr, "synth: %s\n", d.msg);
+        return 1;
     }
     double a[64], b[64], c[64];
     if (runs > 64) runs = 64;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "bench_common.h" /* bench_cmp_double */
+#include "bench_latents.h"
 #include "detect.h"
 #include "latent.h"
 #include "model_file.h"
@@ -41,27 +42,14 @@ int main(int argc, char **argv)
         return 1;
     }
     openblas_set_num_threads(1);
-    mnt_synth_params sp;
-    mnt_latent_params lp;
-    mnt_synth_defaults(&sp);
-    mnt_latent_defaults(&lp);
-    sp.width = 800;
-    sp.height = 768;
     mnt_image images[NIMG];
     mnt_detection det[NIMG];
     size_t marks = 0;
+    if (bench_latents(images, NIMG, &d)) {
+        fprintf(stderr, "synth: %s\n", d.msg);
+        return 1;
+    }
     for (int i = 0; i < NIMG; i++) {
-        mnt_synth_print s;
-        mnt_latent l;
-        if (mnt_synth_print_make(&sp, (uint64_t)(90000 + i), &s, &d) ||
-            mnt_latent_render(&lp, (mnt_latent_level)(i % 3), &s, (uint64_t)i, &l, &d)) {
-            fprintf(stderr, "synth: %s\n", d.msg);
-            return 1;
-        }
-        images[i] = l.image;
-        images[i].ppi = 500;
-        free(l.visible);
-        mnt_synth_print_free(&s);
         mnt_detector dt = mnt_model_detector(&model);
         if (mnt_detect(&dt, &images[i], NULL, &det[i], &d)) {
             fprintf(stderr, "detect: %s\n", d.msg);
