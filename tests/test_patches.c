@@ -85,6 +85,13 @@ static void context_window_is_the_pooled_larger_window(void **state)
                 mnt_patch_cut(&im, cx, cy, 0, mirror, 32, 16, c, a);
                 mnt_patch_cut_pixels(&im, cx, cy, mirror, 32, 16, c, b);
                 assert_memory_equal(a, b, sizeof a);
+                mnt_patch_cut_upright(&im, cx, cy, mirror, 32, 16, c, b);
+                assert_memory_equal(a, b, sizeof a);
+                /* an odd step (24 px on 8 samples) has no pixel path: the bilinear one */
+                float odd[128], odd_ref[128];
+                mnt_patch_cut_upright(&im, cx, cy, mirror, 24, 8, c, odd);
+                mnt_patch_cut(&im, cx, cy, 0, mirror, 24, 8, c, odd_ref);
+                assert_memory_equal(odd, odd_ref, sizeof odd);
                 float first[256];
                 mnt_patch_extract(&im, cx, cy, 0, mirror, 32, 16, first);
                 assert_memory_equal(a, first, sizeof first);

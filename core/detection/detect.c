@@ -36,7 +36,7 @@ typedef struct {
     const mnt_image *im;
     mnt_detection *out;
     float *x, *codes, *pr;
-    int *where, tile, exact, filled;
+    int *where, tile, filled;
     int mirror; /* second pass: mirrored patches, averaged with the first score */
 } scorer;
 
@@ -64,8 +64,7 @@ static int score_cell(scorer *s, size_t c, mnt_diag *d)
     int gx = (int)(c % (size_t)s->out->pw), gy = (int)(c / (size_t)s->out->pw);
     int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
     float *px = s->x + (size_t)s->filled * D;
-    if (s->exact) mnt_patch_cut_pixels(s->im, cx, cy, s->mirror, det->patch_size, G, det->context, px);
-    else mnt_patch_cut(s->im, cx, cy, 0, s->mirror, det->patch_size, G, det->context, px);
+    mnt_patch_cut_upright(s->im, cx, cy, s->mirror, det->patch_size, G, det->context, px);
     mnt_patch_normalise_parts(px, G, det->context);
     s->where[s->filled++] = (int)c;
     return s->filled == s->tile ? score_flush(s, d) : MNT_OK;
@@ -88,7 +87,6 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
     memset(out, 0, sizeof *out);
     const mnt_gsae *net = det->net;
     int w = im->width, h = im->height, S = det->stride, G = det->grid, D = mnt_patch_values(G, det->context), H = net->cfg.hidden;
-    int exact = det->patch_size % det->grid == 0 && (det->patch_size / det->grid) % 2 == 0;
     if (!mnt_patch_context_valid(G, det->context)) return mnt_fail(d, MNT_ERR_ARG, "context window %d is not valid", det->context);
     if (D != net->cfg.input)
         return mnt_fail(d, MNT_ERR_ARG, "patch grid %dx%d with context %d (%d values) does not fit a network of %d inputs", G, G,
@@ -138,7 +136,7 @@ int mnt_detect(const mnt_detector *det, const mnt_image *im, const uint8_t *mask
         int cx = gx * S + S / 2 < w ? gx * S + S / 2 : w - 1, cy = gy * S + S / 2 < h ? gy * S + S / 2 : h - 1;
         out->prob[c] = out->roi[(size_t)cy * w + cx] ? 0.0f : -1.0f;
     }
-    scorer sc = {det, im, out, x, codes, pr, where, tile, exact, 0, 0};
+    scorer sc = {det, im, out, x, codes, pr, where, tile, 0, 0};
     for (size_t c = 0; c < cells && !rc; c++) {
         int gx = (int)(c % (size_t)out->pw), gy = (int)(c / (size_t)out->pw);
         if ((det->threshold <= 0 || (gx % 2 == 0 && gy % 2 == 0)) && out->prob[c] == 0) rc = score_cell(&sc, c, d);

@@ -12,7 +12,6 @@ enum { REGION_TILE = 256 }; /* patches per encoder call */
 static int score_blocks(const mnt_region_params *p, const mnt_image *src, int bw, int bh, float *raw, mnt_diag *d)
 {
     int G = p->grid, D = mnt_patch_values(G, p->context), H = p->net->cfg.hidden, B = p->block, w = src->width, h = src->height;
-    int exact = p->patch_size % G == 0 && (p->patch_size / G) % 2 == 0;
     float *x = malloc((size_t)REGION_TILE * D * sizeof *x), *codes = malloc((size_t)REGION_TILE * H * sizeof *codes);
     float *pr = malloc((size_t)REGION_TILE * 2 * sizeof *pr);
     int rc = MNT_OK;
@@ -26,8 +25,7 @@ static int score_blocks(const mnt_region_params *p, const mnt_image *src, int bw
             cx = cx < w ? cx : w - 1;
             cy = cy < h ? cy : h - 1;
             float *px = x + (size_t)k * D;
-            if (exact) mnt_patch_cut_pixels(src, cx, cy, 0, p->patch_size, G, p->context, px);
-            else mnt_patch_cut(src, cx, cy, 0, 0, p->patch_size, G, p->context, px);
+            mnt_patch_cut_upright(src, cx, cy, 0, p->patch_size, G, p->context, px);
             mnt_patch_normalise_parts(px, G, p->context);
         }
         if ((rc = mnt_gsae_encode(p->net, x, n, codes))) { rc = mnt_fail(d, rc, "out of memory in the encoder"); goto done; }

@@ -108,6 +108,12 @@ void mnt_patch_cut_pixels(const mnt_image *im, int cx, int cy, int mirror, int s
     pool_context(fine, grid, context, out + grid * grid);
 }
 
+void mnt_patch_cut_upright(const mnt_image *im, int cx, int cy, int mirror, int size, int grid, int context, float *out)
+{
+    if (size % grid == 0 && (size / grid) % 2 == 0) mnt_patch_cut_pixels(im, cx, cy, mirror, size, grid, context, out);
+    else mnt_patch_cut(im, cx, cy, 0, mirror, size, grid, context, out);
+}
+
 void mnt_patch_normalise_parts(float *x, int grid, int context)
 {
     mnt_patch_normalise(x, grid * grid);
@@ -258,15 +264,24 @@ static double nearest_truth(const mnt_view *t, double x, double y)
     return sqrt(best);
 }
 
-int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8_t *mask, const mnt_view *truth,
-                     uint32_t source, mnt_rng *rng, mnt_patch_set *out, mnt_diag *d)
+/* Valid settings, and a set cut with the same geometry (patches of one set must agree). */
+static int check_sampling(const mnt_patch_params *p, const mnt_patch_set *out, mnt_diag *d)
 {
     int rc = mnt_patch_validate(p, d);
     if (rc) return rc;
     if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
         out->orientation_sigma != p->orientation_sigma || out->context != p->context)
-        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d (ridge smoothing %g, context %d) differs from the sampling %d/%d (%g, %d)",
-                        out->size, out->grid, out->ridge_sigma, out->context, p->size, p->grid, p->ridge_sigma, p->context);
+        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry %d/%d (ridge smoothing %g, orientation smoothing %g, context %d) "
+                        "differs from the sampling %d/%d (%g, %g, %d)", out->size, out->grid, out->ridge_sigma,
+                        out->orientation_sigma, out->context, p->size, p->grid, p->ridge_sigma, p->orientation_sigma, p->context);
+    return MNT_OK;
+}
+
+int mnt_patch_sample(const mnt_patch_params *p, const mnt_image *im, const uint8_t *mask, const mnt_view *truth,
+                     uint32_t source, mnt_rng *rng, mnt_patch_set *out, mnt_diag *d)
+{
+    int rc = check_sampling(p, out, d);
+    if (rc) return rc;
     int g2 = mnt_patch_values(p->grid, p->context), w = im->width, h = im->height;
     float *buf = malloc((size_t)g2 * sizeof *buf);
     if (!buf) return mnt_fail(d, MNT_ERR_NOMEM, "out of memory");
@@ -387,11 +402,8 @@ nomem:
 int mnt_patch_sample_unlabelled(const mnt_patch_params *p, const mnt_image *im, size_t n, uint32_t source, mnt_rng *rng,
                                 mnt_patch_set *out, mnt_diag *d)
 {
-    int rc = mnt_patch_validate(p, d);
+    int rc = check_sampling(p, out, d);
     if (rc) return rc;
-    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
-        out->orientation_sigma != p->orientation_sigma || out->context != p->context)
-        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry differs from the sampling");
     int g2 = mnt_patch_values(p->grid, p->context), w = im->width, h = im->height;
     mnt_orientation orient;
     if ((rc = mnt_orientation_compute(im, 1.2, p->orientation_sigma, &orient, d))) return rc;
@@ -429,11 +441,8 @@ int mnt_patch_add_negatives_at(const mnt_patch_params *p, const mnt_image *im, c
                                mnt_patch_set *out, size_t *added, mnt_diag *d)
 {
     *added = 0;
-    int rc = mnt_patch_validate(p, d);
+    int rc = check_sampling(p, out, d);
     if (rc) return rc;
-    if (out->grid != p->grid || out->size != p->size || out->ridge_sigma != p->ridge_sigma ||
-        out->orientation_sigma != p->orientation_sigma || out->context != p->context)
-        return mnt_fail(d, MNT_ERR_ARG, "patch set geometry differs from the sampling");
     int g2 = mnt_patch_values(p->grid, p->context);
     mnt_image src_im;
     mnt_orientation orient = {0};

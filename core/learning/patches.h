@@ -44,6 +44,9 @@ void mnt_patch_cut(const mnt_image *im, double cx, double cy, double angle, int 
 /* mnt_patch_extract_pixels(_mirrored), then the context window the same way; equals
  * mnt_patch_cut(angle 0) where mnt_patch_extract_pixels equals mnt_patch_extract. */
 void mnt_patch_cut_pixels(const mnt_image *im, int cx, int cy, int mirror, int size, int grid, int context, float *out);
+/* An axis-aligned patch at an integer centre: mnt_patch_cut_pixels where the samples fall
+ * on pixels (size / grid even), mnt_patch_cut(angle 0) otherwise; the same floats. */
+void mnt_patch_cut_upright(const mnt_image *im, int cx, int cy, int mirror, int size, int grid, int context, float *out);
 /* mnt_patch_normalise on each part of a patch of mnt_patch_values(grid, context). */
 void mnt_patch_normalise_parts(float *x, int grid, int context);
 
